@@ -1,0 +1,199 @@
+//! The bundled daily price data, embedded in the library.
+//!
+//! The CSVs in the crate's `data/` directory are compiled in with `include_str!`, so they work
+//! from any dependent crate and from an evcxr notebook with no file paths. They are parsed on
+//! use, not at start-up. Provenance, coverage and known quirks of every file are in
+//! `data/SOURCES.md`.
+//!
+//! ```
+//! use eventstudy::datasets;
+//! let rut = datasets::load("rut")?;
+//! assert_eq!(rut.first_date().to_string(), "2011-08-29");
+//! for info in datasets::list()? {
+//!     println!("{info}");
+//! }
+//! # Ok::<(), eventstudy::Error>(())
+//! ```
+//!
+//! Adding a series: put `SYMBOL.csv` in `data/`, document it in `data/SOURCES.md` and add one
+//! entry to the table in this file; a test fails while a CSV in `data/` has no entry.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::csv::CsvOptions;
+use super::series::{Calendar, PriceSeries};
+use crate::error::{Error, Result};
+
+/// What kind of series a dataset is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum DatasetKind {
+    /// An equity index on an exchange calendar.
+    EquityIndex,
+    /// A crypto asset priced in USD on UTC days.
+    Crypto,
+    /// An aggregate such as total crypto market capitalisation.
+    MarketCap,
+}
+
+/// One bundled series: its metadata and its embedded CSV.
+#[derive(Debug, Clone, Copy)]
+pub struct Dataset {
+    /// Lower-case symbol, the file name without `.csv`.
+    pub symbol: &'static str,
+    /// Human-readable name.
+    pub name: &'static str,
+    /// What kind of series it is.
+    pub kind: DatasetKind,
+    /// The calendar its rows follow.
+    pub calendar: Calendar,
+    /// The value column when it is not `close`.
+    value_column: Option<&'static str>,
+    /// The file's text.
+    csv: &'static str,
+}
+
+impl Dataset {
+    /// The embedded CSV text, byte for byte as in `data/`.
+    pub fn csv(&self) -> &'static str {
+        self.csv
+    }
+
+    /// Parses the embedded CSV into a [`PriceSeries`].
+    pub fn load(&self) -> Result<PriceSeries> {
+        let mut options = CsvOptions::new().calendar(self.calendar);
+        if let Some(col) = self.value_column {
+            options = options.date_column("date").close_column(col);
+        }
+        let source = format!("bundled:{}.csv", self.symbol);
+        PriceSeries::from_csv_bytes(self.csv.as_bytes(), self.symbol, options, &source)
+    }
+}
+
+macro_rules! bundled {
+    ($($symbol:literal => $name:literal, $kind:ident, $cal:ident $(, $col:literal)?;)*) => {
+        const BUNDLED: &[Dataset] = &[$(Dataset {
+            symbol: $symbol,
+            name: $name,
+            kind: DatasetKind::$kind,
+            calendar: Calendar::$cal,
+            value_column: bundled!(@col $($col)?),
+            csv: include_str!(concat!("../../data/", $symbol, ".csv")),
+        }),*];
+    };
+    (@col) => { None };
+    (@col $col:literal) => { Some($col) };
+}
+
+// One line per file in data/: symbol => name, kind, calendar[, value column].
+bundled! {
+    "rut" => "Russell 2000 (^RUT)", EquityIndex, Trading;
+    "gspc" => "S&P 500 (^GSPC)", EquityIndex, Trading;
+    "btc" => "Bitcoin (USD)", Crypto, Continuous;
+    "eth" => "Ether (USD)", Crypto, Continuous;
+    "xrp" => "XRP (USD)", Crypto, Continuous;
+    "doge" => "Dogecoin (USD)", Crypto, Continuous;
+    "ltc" => "Litecoin (USD)", Crypto, Continuous;
+    "sol" => "Solana (USD)", Crypto, Continuous;
+    "bnb" => "BNB (USD)", Crypto, Continuous;
+    "xlm" => "Stellar (USD)", Crypto, Continuous;
+    "ada" => "Cardano (USD)", Crypto, Continuous;
+    "link" => "Chainlink (USD)", Crypto, Continuous;
+    "trx" => "TRON (USD)", Crypto, Continuous;
+    "dot" => "Polkadot (USD)", Crypto, Continuous;
+    "avax" => "Avalanche (USD)", Crypto, Continuous;
+    "total_mcap_weekly" => "Total crypto market cap (USD, weekly)", MarketCap, Weekly, "total_market_cap_usd";
+}
+
+/// Every bundled dataset's metadata, in a fixed order (indices first, then BTC, ETH and the
+/// altcoins). Nothing is parsed.
+pub fn all() -> &'static [Dataset] {
+    BUNDLED
+}
+
+/// The bundled symbols, in the order of [`all`].
+pub fn symbols() -> Vec<&'static str> {
+    BUNDLED.iter().map(|d| d.symbol).collect()
+}
+
+/// Metadata of one bundled dataset; an unknown symbol is an error listing the known ones.
+pub fn get(symbol: &str) -> Result<&'static Dataset> {
+    let wanted = symbol.trim().to_ascii_lowercase();
+    BUNDLED
+        .iter()
+        .find(|d| d.symbol == wanted)
+        .ok_or_else(|| Error::UnknownDataset {
+            symbol: symbol.to_string(),
+            known: symbols().into_iter().map(String::from).collect(),
+        })
+}
+
+/// Loads one bundled series by symbol (case-insensitive), e.g. `"rut"` or `"btc"`.
+///
+/// ```
+/// let err = eventstudy::datasets::load("nope").unwrap_err();
+/// assert!(err.to_string().contains("rut, gspc, btc"));
+/// ```
+pub fn load(symbol: &str) -> Result<PriceSeries> {
+    get(symbol)?.load()
+}
+
+/// A summary of one bundled series, as [`list`] returns it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatasetInfo {
+    /// Symbol.
+    pub symbol: String,
+    /// Human-readable name.
+    pub name: String,
+    /// Kind of series.
+    pub kind: DatasetKind,
+    /// Calendar.
+    pub calendar: Calendar,
+    /// First observation.
+    pub first_date: NaiveDate,
+    /// Last observation.
+    pub last_date: NaiveDate,
+    /// Observations (rows with a close).
+    pub rows: usize,
+    /// Rows without a close (missing observations, skipped).
+    pub missing: usize,
+}
+
+impl fmt::Display for DatasetInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:<18} {:<38} {:<10} {}..{} {:>5} rows",
+            self.symbol, self.name, self.calendar, self.first_date, self.last_date, self.rows
+        )?;
+        if self.missing > 0 {
+            write!(f, " ({} missing skipped)", self.missing)?;
+        }
+        Ok(())
+    }
+}
+
+/// Parses every bundled series and summarises it: symbol, name, calendar, first and last date,
+/// row count and missing observations.
+pub fn list() -> Result<Vec<DatasetInfo>> {
+    BUNDLED
+        .iter()
+        .map(|d| {
+            let s = d.load()?;
+            Ok(DatasetInfo {
+                symbol: d.symbol.to_string(),
+                name: d.name.to_string(),
+                kind: d.kind,
+                calendar: d.calendar,
+                first_date: s.first_date(),
+                last_date: s.last_date(),
+                rows: s.len(),
+                missing: s.missing_dates().len(),
+            })
+        })
+        .collect()
+}

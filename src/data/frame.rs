@@ -1,0 +1,157 @@
+//! The polars DataFrame boundary of [`PriceSeries`].
+
+use chrono::NaiveDate;
+use polars::prelude::*;
+
+use super::series::{Calendar, OptionalColumn, PriceSeries, SeriesColumns};
+use crate::error::{Error, Result};
+
+const SOURCE: &str = "<DataFrame>";
+
+/// Days from 0001-01-01 (chrono's day 1) to 1970-01-01, polars' day 0.
+const EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+fn to_epoch_days(d: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&d) - EPOCH_DAYS_FROM_CE
+}
+
+fn from_epoch_days(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(days.checked_add(EPOCH_DAYS_FROM_CE)?)
+}
+
+impl PriceSeries {
+    /// The series as a DataFrame: `date` (Date), `close` (Float64) and, where the series has
+    /// them, `open`, `high`, `low`, `volume` (Float64, null where unknown).
+    ///
+    /// ```
+    /// let rut = eventstudy::datasets::load("rut")?;
+    /// let df = rut.to_dataframe()?;
+    /// assert_eq!(df.height(), rut.len());
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    pub fn to_dataframe(&self) -> Result<DataFrame> {
+        let days: Vec<i32> = self.dates().iter().map(|d| to_epoch_days(*d)).collect();
+        let mut cols = vec![
+            Column::new("date".into(), days).cast(&DataType::Date)?,
+            Column::new("close".into(), self.close()),
+        ];
+        for (name, col) in [
+            ("open", self.open()),
+            ("high", self.high()),
+            ("low", self.low()),
+            ("volume", self.volume()),
+        ] {
+            if let Some(values) = col {
+                cols.push(Column::new(name.into(), values));
+            }
+        }
+        Ok(DataFrame::new(self.len(), cols)?)
+    }
+
+    /// Builds a series from a DataFrame with a `date` column (Date, or ISO text) and a `close`
+    /// column (any numeric type); `open`, `high`, `low` and `volume` are read when present.
+    /// A null close is a missing observation (skipped and listed in
+    /// [`PriceSeries::missing_dates`]); every invariant of [`PriceSeries`] is checked, with
+    /// errors naming `<DataFrame>` and the row (0-based index + 2, as if written with a header).
+    ///
+    /// ```
+    /// use eventstudy::{Calendar, PriceSeries};
+    /// let rut = eventstudy::datasets::load("rut")?;
+    /// let back = PriceSeries::from_dataframe(&rut.to_dataframe()?, "rut", Calendar::Trading)?;
+    /// assert_eq!((back.dates(), back.close()), (rut.dates(), rut.close()));
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    pub fn from_dataframe(df: &DataFrame, symbol: &str, calendar: Calendar) -> Result<PriceSeries> {
+        let headers: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+        let column = |name: &str| {
+            df.column(name).map_err(|_| Error::MissingColumn {
+                file: SOURCE.into(),
+                column: name.into(),
+                headers: headers.clone(),
+            })
+        };
+        let dates = read_dates(column("date")?)?;
+        let close = read_floats(column("close")?)?;
+        let optional = |name: &str| -> Result<Option<OptionalColumn>> {
+            match df.column(name) {
+                Ok(c) => read_floats(c).map(Some),
+                Err(_) => Ok(None),
+            }
+        };
+        let extra = [
+            optional("open")?,
+            optional("high")?,
+            optional("low")?,
+            optional("volume")?,
+        ];
+        let mut out = SeriesColumns::default();
+        let mut rows = Vec::with_capacity(dates.len());
+        let mut kept: [Option<OptionalColumn>; 4] = Default::default();
+        for (k, e) in kept.iter_mut().zip(&extra) {
+            *k = e.as_ref().map(|_| Vec::with_capacity(dates.len()));
+        }
+        for (i, (date, close)) in dates.iter().zip(&close).enumerate() {
+            let Some(close) = close else {
+                out.missing.push(*date);
+                continue;
+            };
+            out.dates.push(*date);
+            out.close.push(*close);
+            rows.push(i + 2);
+            for (k, e) in kept.iter_mut().zip(&extra) {
+                if let (Some(k), Some(e)) = (k.as_mut(), e.as_ref()) {
+                    k.push(e[i]);
+                }
+            }
+        }
+        let [open, high, low, volume] = kept;
+        out.open = open;
+        out.high = high;
+        out.low = low;
+        out.volume = volume;
+        PriceSeries::with_rows(symbol.to_string(), calendar, out, SOURCE, Some(&rows))
+    }
+}
+
+fn read_dates(col: &Column) -> Result<Vec<NaiveDate>> {
+    let bad = |i: usize, value: String| Error::BadDate {
+        file: SOURCE.into(),
+        row: i + 2,
+        column: col.name().to_string(),
+        value,
+        expected: "a Date column or ISO text such as 2020-01-02".into(),
+    };
+    match col.dtype() {
+        DataType::Date => {
+            let phys = col.cast(&DataType::Int32)?;
+            phys.i32()?
+                .iter()
+                .enumerate()
+                .map(|(i, v)| v.and_then(from_epoch_days).ok_or_else(|| bad(i, "null".into())))
+                .collect()
+        }
+        DataType::String => col
+            .str()?
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let v = v.unwrap_or("");
+                v.trim().parse::<NaiveDate>().map_err(|_| bad(i, v.to_string()))
+            })
+            .collect(),
+        other => Err(bad(0, format!("<column of type {other}>"))),
+    }
+}
+
+fn read_floats(col: &Column) -> Result<Vec<Option<f64>>> {
+    if !col.dtype().is_primitive_numeric() {
+        return Err(Error::BadNumber {
+            file: SOURCE.into(),
+            row: 2,
+            column: col.name().to_string(),
+            value: format!("<column of type {}>", col.dtype()),
+        });
+    }
+    let cast = col.cast(&DataType::Float64)?;
+    Ok(cast.f64()?.iter().collect())
+}

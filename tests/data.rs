@@ -1,0 +1,433 @@
+//! Stage 1: loading and validating price series.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::NaiveDate;
+use eventstudy::polars::prelude::*;
+use eventstudy::{Calendar, CsvLayout, CsvOptions, Error, PriceSeries, datasets, detect_csv_layout};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Writes `content` to a fresh file under the system temp dir and returns its path.
+fn temp_csv(content: &[u8]) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!("eventstudy-tests-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("t{}.csv", N.fetch_add(1, Ordering::SeqCst)));
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+fn load(content: &str) -> eventstudy::Result<PriceSeries> {
+    PriceSeries::from_csv(temp_csv(content.as_bytes()), "x")
+}
+
+fn load_with(content: &str, options: impl Into<CsvOptions>) -> eventstudy::Result<PriceSeries> {
+    PriceSeries::from_csv_with(temp_csv(content.as_bytes()), "x", options)
+}
+
+// ---- layouts ----
+
+#[test]
+fn reads_yahoo_layout_using_unadjusted_close() {
+    let s = load(
+        "Date,Open,High,Low,Close,Adj Close,Volume\n\
+         2020-01-02,10,12,9,11,10.5,1000\n\
+         2020-01-03,11,13,10,12,11.5,2000\n",
+    )
+    .unwrap();
+    assert_eq!(s.close(), &[11.0, 12.0]);
+    assert_eq!(s.high().unwrap(), &[Some(12.0), Some(13.0)]);
+    assert_eq!(s.volume().unwrap(), &[Some(1000.0), Some(2000.0)]);
+    let adj = load_with(
+        "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,10,12,9,11,10.5,1000\n",
+        CsvOptions::new().close_column("Adj Close"),
+    )
+    .unwrap();
+    assert_eq!(adj.close(), &[10.5]);
+}
+
+#[test]
+fn reads_stooq_layout() {
+    let s = load("Date,Open,High,Low,Close,Volume\n2020-01-02,1,2,0.5,1.5,10\n2020-01-03,1.5,2,1,1.8,\n")
+        .unwrap();
+    assert_eq!(s.close(), &[1.5, 1.8]);
+    assert_eq!(s.volume().unwrap(), &[Some(10.0), None]);
+    assert_eq!(
+        detect_csv_layout("Date,Open,High,Low,Close,Volume"),
+        Some(CsvLayout::Ohlcv)
+    );
+}
+
+#[test]
+fn reads_coingecko_export_with_label_date() {
+    let s = load(
+        "snapped_at,price,market_cap,total_volume\n\
+         2014-01-03 00:00:00 UTC,825.47,1.0e10,1.0e7\n\
+         2014-01-04 00:00:00 UTC,849.14,1.0e10,1.0e7\n",
+    )
+    .unwrap();
+    // The 00:00 UTC snapshot labelled D is the close of D (no shift): see data/SOURCES.md.
+    assert_eq!(s.dates(), &[d("2014-01-03"), d("2014-01-04")]);
+    assert_eq!(s.close(), &[825.47, 849.14]);
+    assert_eq!(s.calendar(), Calendar::Continuous, "Jan 4 2014 is a Saturday");
+}
+
+#[test]
+fn reads_fred_with_dot_as_missing() {
+    let s = load("observation_date,CBBTCUSD\n2020-09-03,10000\n2020-09-04,.\n2020-09-05,10100\n").unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(s.missing_dates(), &[d("2020-09-04")]);
+    let old = load("DATE,SP500\n2020-01-02,3257.85\n2020-01-03,3234.85\n").unwrap();
+    assert_eq!(old.close(), &[3257.85, 3234.85]);
+}
+
+#[test]
+fn reads_plain_date_close_and_custom_columns() {
+    let s = load("date,close\n2020-01-02,1\n2020-01-03,2\n").unwrap();
+    assert_eq!(s.close(), &[1.0, 2.0]);
+    let c = load_with(
+        "when,px\n2020-01-02,1\n2020-01-03,2\n",
+        CsvOptions::new().date_column("when").close_column("px"),
+    )
+    .unwrap();
+    assert_eq!(c.close(), &[1.0, 2.0]);
+}
+
+// ---- bad input: each a typed error with context ----
+
+#[test]
+fn missing_file_names_the_path() {
+    let err = PriceSeries::from_csv("/no/such/dir/prices.csv", "x").unwrap_err();
+    assert!(matches!(err, Error::Io { .. }), "{err:?}");
+    assert!(err.to_string().contains("/no/such/dir/prices.csv"));
+}
+
+#[test]
+fn empty_file_and_whitespace_only_file() {
+    for content in ["", "\n\n  \r\n"] {
+        let err = load(content).unwrap_err();
+        assert!(matches!(err, Error::EmptyFile { .. }), "{err:?}");
+    }
+}
+
+#[test]
+fn header_only_is_no_data() {
+    let err = load("date,close\n").unwrap_err();
+    assert!(matches!(err, Error::NoData { .. }), "{err:?}");
+    let all_missing = load("date,close\n2020-01-02,\n2020-01-03,\n").unwrap_err();
+    assert!(
+        all_missing.to_string().contains("2 rows, all without a close"),
+        "{all_missing}"
+    );
+}
+
+#[test]
+fn unknown_layout_lists_columns_and_layouts() {
+    let err = load("when,what\n2020-01-02,1\n").unwrap_err();
+    assert!(matches!(err, Error::UnknownLayout { .. }), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("when,what") && msg.contains("Yahoo"), "{msg}");
+}
+
+#[test]
+fn no_close_column() {
+    let err = load("date,open\n2020-01-02,1\n").unwrap_err();
+    match err {
+        Error::MissingColumn { column, headers, .. } => {
+            assert_eq!(column, "close");
+            assert_eq!(headers, vec!["date", "open"]);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let named = load_with(
+        "date,close\n2020-01-02,1\n",
+        CsvOptions::new().close_column("Adj Close"),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(named, Error::MissingColumn { ref column, .. } if column == "Adj Close"),
+        "{named:?}"
+    );
+}
+
+#[test]
+fn unparsable_date_names_row_column_value() {
+    let err = load("date,close\n2020-01-02,1\n2020-13-45,2\n").unwrap_err();
+    match &err {
+        Error::BadDate {
+            row, column, value, ..
+        } => {
+            assert_eq!((*row, column.as_str(), value.as_str()), (3, "date", "2020-13-45"));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(err.to_string().contains("row 3"));
+}
+
+#[test]
+fn slash_dates_are_rejected_unless_a_format_is_given() {
+    let text = "date,close\n01/02/2020,1\n01/03/2020,2\n";
+    let err = load(text).unwrap_err();
+    assert!(matches!(err, Error::BadDate { row: 2, .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("date_format"),
+        "the message says how to fix it: {err}"
+    );
+    let us = load_with(text, CsvOptions::new().date_format("%m/%d/%Y")).unwrap();
+    assert_eq!(us.first_date(), d("2020-01-02"));
+    let eu = load_with(text, CsvOptions::new().date_format("%d/%m/%Y")).unwrap();
+    assert_eq!(eu.first_date(), d("2020-02-01"));
+}
+
+#[test]
+fn duplicate_date_names_both_rows() {
+    let err = load("date,close\n2020-01-02,1\n2020-01-03,2\n2020-01-03,3\n").unwrap_err();
+    match err {
+        Error::DuplicateDate {
+            row, first_row, date, ..
+        } => assert_eq!((row, first_row, date), (4, 3, d("2020-01-03"))),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[test]
+fn unsorted_dates_are_rejected_but_descending_files_are_reversed() {
+    let err = load("date,close\n2020-01-02,1\n2020-01-06,2\n2020-01-03,3\n").unwrap_err();
+    match err {
+        Error::UnsortedDates {
+            row, previous_row, ..
+        } => assert_eq!((row, previous_row), (4, 3)),
+        other => panic!("unexpected {other:?}"),
+    }
+    let s = load("date,close\n2020-01-06,3\n2020-01-03,2\n2020-01-02,1\n").unwrap();
+    assert_eq!(s.close(), &[1.0, 2.0, 3.0]);
+    assert_eq!(s.first_date(), d("2020-01-02"));
+}
+
+#[test]
+fn invalid_prices_name_row_column_value() {
+    for (value, kind) in [
+        ("0", "zero"),
+        ("-5", "> 0"),
+        ("NaN", "NaN"),
+        ("inf", "infinite"),
+        ("-inf", "infinite"),
+    ] {
+        let err = load(&format!("date,close\n2020-01-02,1\n2020-01-03,{value}\n")).unwrap_err();
+        match &err {
+            Error::InvalidPrice {
+                row, column, reason, ..
+            } => {
+                assert_eq!((*row, column.as_str()), (3, "close"), "{value}");
+                assert!(reason.contains(kind), "{value}: {reason}");
+            }
+            other => panic!("{value}: unexpected {other:?}"),
+        }
+    }
+    let err = load("date,close\n2020-01-02,1\n2020-01-03,abc\n").unwrap_err();
+    match err {
+        Error::BadNumber {
+            row, column, value, ..
+        } => assert_eq!((row, column.as_str(), value.as_str()), (3, "close", "abc")),
+        other => panic!("unexpected {other:?}"),
+    }
+    let high = load("Date,Open,High,Low,Close\n2020-01-02,1,0.5,0.9,1\n").unwrap_err();
+    assert!(
+        matches!(high, Error::InvalidPrice { ref column, .. } if column == "high"),
+        "{high:?}"
+    );
+}
+
+#[test]
+fn empty_close_is_skipped_and_counted_with_rows_still_right() {
+    let text = "date,close\n2020-01-02,1\n2020-01-03,\n2020-01-04,null\n2020-01-05,2\n2020-01-06,-1\n";
+    let err = load(text).unwrap_err();
+    // Skipped rows do not shift the row numbers in errors.
+    assert!(matches!(err, Error::InvalidPrice { row: 6, .. }), "{err:?}");
+    let s = load("date,close\n2020-01-02,1\n2020-01-03,\n2020-01-04,null\n2020-01-05,2\n").unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(s.missing_dates(), &[d("2020-01-03"), d("2020-01-04")]);
+    assert!(s.to_string().contains("2 missing observations skipped"), "{s}");
+}
+
+#[test]
+fn quoted_thousands_separators() {
+    let s = load("date,close\n2020-01-02,\"1,234.5\"\n2020-01-03,\"12,345,678\"\n").unwrap();
+    assert_eq!(s.close(), &[1234.5, 12_345_678.0]);
+    let bad = load("date,close\n2020-01-02,\"1,23.5\"\n").unwrap_err();
+    assert!(matches!(bad, Error::BadNumber { .. }), "{bad:?}");
+}
+
+#[test]
+fn bom_crlf_and_trailing_blank_lines() {
+    let s = PriceSeries::from_csv(
+        temp_csv(b"\xEF\xBB\xBFdate,close\r\n2020-01-02,1\r\n2020-01-03,2\r\n\r\n\n\n"),
+        "x",
+    )
+    .unwrap();
+    assert_eq!(s.close(), &[1.0, 2.0]);
+    // A blank line in the middle is skipped, and later rows keep their file line numbers.
+    let err = load("date,close\n2020-01-02,1\n\n2020-01-03,x\n").unwrap_err();
+    assert!(matches!(err, Error::BadNumber { row: 4, .. }), "{err:?}");
+}
+
+#[test]
+fn two_row_series_is_valid() {
+    let s = load("date,close\n2020-01-02,100\n2020-01-03,101\n").unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(s.simple_returns().len(), 1);
+    assert!((s.log_returns()[0] - (101.0f64 / 100.0).ln()).abs() < 1e-15);
+}
+
+#[test]
+fn weekend_rows_on_a_trading_calendar() {
+    let text = "date,close\n2020-01-03,1\n2020-01-04,2\n2020-01-06,3\n";
+    // Declared trading: the Saturday row is an error naming it.
+    let err = load_with(text, Calendar::Trading).unwrap_err();
+    match err {
+        Error::WeekendOnTradingCalendar {
+            row,
+            date,
+            ref weekday,
+            ..
+        } => {
+            assert_eq!((row, date, weekday.as_str()), (3, d("2020-01-04"), "Saturday"))
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    // Not declared: a weekend row makes it a continuous (7-day) series.
+    assert_eq!(load(text).unwrap().calendar(), Calendar::Continuous);
+    assert_eq!(
+        load("date,close\n2020-01-03,1\n2020-01-06,3\n")
+            .unwrap()
+            .calendar(),
+        Calendar::Trading
+    );
+}
+
+#[test]
+fn ragged_rows_are_a_csv_error_naming_the_file() {
+    let path = temp_csv(b"date,close\n2020-01-02,1,7,8\n");
+    let err = PriceSeries::from_csv(&path, "x").unwrap_err();
+    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
+    assert!(err.to_string().contains(&path.display().to_string()));
+}
+
+// ---- series API ----
+
+#[test]
+fn slicing_and_lookup() {
+    let s = load("date,close\n2020-01-02,1\n2020-01-03,2\n2020-01-06,4\n2020-01-07,8\n").unwrap();
+    let sl = s.slice(d("2020-01-03"), d("2020-01-06")).unwrap();
+    assert_eq!(sl.close(), &[2.0, 4.0]);
+    assert!(s.slice(d("2021-01-01"), d("2021-02-01")).is_err());
+    assert_eq!(s.index_on_or_after(d("2020-01-04")), Some(2));
+    assert_eq!(s.index_on_or_before(d("2020-01-04")), Some(1));
+    assert_eq!(s.index_on_or_after(d("2020-02-01")), None);
+    assert_eq!(s.close_on(d("2020-01-06")), Some(4.0));
+    assert_eq!(s.simple_returns(), vec![1.0, 1.0, 1.0]);
+}
+
+#[test]
+fn dataframe_round_trip_and_errors() {
+    let rut = datasets::load("rut").unwrap();
+    let df = rut.to_dataframe().unwrap();
+    assert_eq!(
+        df.get_column_names(),
+        vec!["date", "close", "open", "high", "low"]
+    );
+    assert_eq!(df.column("date").unwrap().dtype(), &DataType::Date);
+    let back = PriceSeries::from_dataframe(&df, "rut", Calendar::Trading).unwrap();
+    assert_eq!(back.dates(), rut.dates());
+    assert_eq!(back.close(), rut.close());
+    assert_eq!(back.high(), rut.high());
+
+    let df = df!(
+        "date" => ["2020-01-02", "2020-01-03", "2020-01-06"],
+        "close" => [Some(1.0), None, Some(-2.0)],
+    )
+    .unwrap();
+    let err = PriceSeries::from_dataframe(&df, "x", Calendar::Trading).unwrap_err();
+    assert!(matches!(err, Error::InvalidPrice { row: 4, .. }), "{err:?}");
+    let df = df!("date" => ["2020-01-02"], "px" => [1.0]).unwrap();
+    let err = PriceSeries::from_dataframe(&df, "x", Calendar::Trading).unwrap_err();
+    assert!(matches!(err, Error::MissingColumn { .. }), "{err:?}");
+}
+
+// ---- bundled data ----
+
+#[test]
+fn every_bundled_series_loads_with_the_documented_coverage() {
+    let list = datasets::list().unwrap();
+    assert_eq!(list.len(), 16);
+    let get = |s: &str| list.iter().find(|i| i.symbol == s).unwrap();
+    // Coverage and counts from data/SOURCES.md (summary table), written by the data's assembler.
+    let rut = get("rut");
+    assert_eq!(
+        (rut.first_date, rut.last_date, rut.rows),
+        (d("2011-08-29"), d("2026-08-27"), 3771)
+    );
+    assert_eq!(rut.calendar, Calendar::Trading);
+    let btc = get("btc");
+    assert_eq!(
+        (btc.first_date, btc.last_date, btc.rows + btc.missing),
+        (d("2014-01-03"), d("2026-09-19"), 4643)
+    );
+    assert_eq!(btc.missing, 2);
+    assert_eq!(get("trx").missing, 3);
+    assert_eq!(get("xrp").missing, 3);
+    assert_eq!(get("eth").last_date, d("2026-07-31"));
+    let mcap = get("total_mcap_weekly");
+    assert_eq!((mcap.calendar, mcap.rows), (Calendar::Weekly, 246));
+
+    let rut = datasets::load("RUT").unwrap();
+    let highs = rut.high().unwrap().iter().filter(|h| h.is_some()).count();
+    assert_eq!(highs, 1119, "OHLC on 1119 sessions (SOURCES.md)");
+    assert_eq!(rut.volume(), None, "volume is empty everywhere");
+    let btc = datasets::load("btc").unwrap();
+    assert_eq!(btc.missing_dates(), &[d("2015-01-28"), d("2020-09-04")]);
+}
+
+#[test]
+fn unknown_dataset_lists_known_symbols() {
+    let err = datasets::load("spx").unwrap_err();
+    assert!(matches!(err, Error::UnknownDataset { .. }));
+    assert!(
+        err.to_string().contains("rut") && err.to_string().contains("avax"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_csv_in_data_is_bundled_and_identical_to_shared() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let symbols = datasets::symbols();
+    for entry in std::fs::read_dir(root.join("data")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("csv") {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+        assert!(
+            symbols.contains(&stem.as_str()),
+            "data/{stem}.csv has no entry in src/data/datasets.rs"
+        );
+        let embedded = datasets::get(&stem).unwrap().csv();
+        assert_eq!(embedded, std::fs::read_to_string(&path).unwrap());
+        // The bundle is made from ../shared/data byte for byte (when that folder is present).
+        let shared = root.join("../shared/data").join(format!("{stem}.csv"));
+        if let Ok(original) = std::fs::read_to_string(&shared) {
+            assert_eq!(
+                embedded,
+                original,
+                "data/{stem}.csv differs from {}",
+                shared.display()
+            );
+        }
+    }
+    assert!(root.join("data/SOURCES.md").exists());
+}

@@ -1,0 +1,3 @@
+//! The one integration-test binary (one link of polars instead of one per file).
+
+mod data;
