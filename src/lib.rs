@@ -17,12 +17,17 @@
 mod data;
 mod error;
 mod events;
+mod window;
 
 pub use data::{
     Calendar, CsvLayout, CsvOptions, OptionalColumn, PriceSeries, SeriesColumns, datasets, detect_csv_layout,
 };
 pub use error::{Error, Result};
 pub use events::{BreakoutRule, DEFAULT_DROUGHT, Event, RelativeBasis};
+pub use window::{
+    AltBasket, ForwardReturn, ForwardReturns, Horizon, PathPoint, Target, WindowOptions, WindowStatus,
+    event_window, event_windows, forward_returns_all, target_forward_returns_all,
+};
 
 /// The polars version this crate is built against, so notebook users get a matching one.
 pub use polars;

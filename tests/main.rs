@@ -1,3 +1,5 @@
 //! The one integration-test binary (one link of polars instead of one per file).
 
 mod data;
+mod events;
+mod window;

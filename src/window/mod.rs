@@ -1,0 +1,13 @@
+//! Stage 3, windows: event-aligned forward returns and paths across calendars, with windows the
+//! data cannot complete kept and labelled rather than dropped.
+
+mod engine;
+mod horizon;
+mod target;
+
+pub use engine::{
+    ForwardReturn, ForwardReturns, PathPoint, WindowStatus, event_window, event_windows, forward_returns_all,
+    target_forward_returns_all,
+};
+pub use horizon::{Horizon, WindowOptions};
+pub use target::{AltBasket, Target};

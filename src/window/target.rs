@@ -1,0 +1,148 @@
+//! What a window measures: one asset, a ratio, or an equal-weight altcoin basket.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::data::datasets::{self, DatasetKind};
+use crate::data::{Calendar, PriceSeries};
+use crate::error::{Error, Result};
+
+/// An equal-weight basket of coins, rebuilt per event.
+///
+/// For each event (or baseline start date), the basket holds the members with at least
+/// [`crate::WindowOptions::basket_min_history_days`] days of history before that date and a
+/// close within the window, equally weighted at entry and held to the exit (buy and hold), so
+/// its return is the mean of its members' simple returns. The coins held are reported with
+/// every window.
+///
+/// A member whose data ends before the exit is left out of that window and named in the
+/// window's notes (in the bundled data that is a dataset's end date, not a coin's death, so this
+/// selects on coverage, not on performance).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AltBasket {
+    name: String,
+    members: Vec<PriceSeries>,
+}
+
+impl AltBasket {
+    /// A basket of the given members (each on a continuous calendar: baskets are crypto).
+    pub fn new(name: impl Into<String>, members: Vec<PriceSeries>) -> Result<Self> {
+        let name = name.into();
+        if members.is_empty() {
+            return Err(Error::param(
+                "members",
+                "[]",
+                "a basket needs at least one member",
+            ));
+        }
+        if let Some(m) = members.iter().find(|m| m.calendar() != Calendar::Continuous) {
+            return Err(Error::param(
+                "members",
+                m.symbol(),
+                format!(
+                    "basket members must be on a continuous (7-day) calendar, {} is {}",
+                    m.symbol(),
+                    m.calendar()
+                ),
+            ));
+        }
+        Ok(AltBasket { name, members })
+    }
+
+    /// The bundled altcoins: every bundled crypto series other than BTC and ETH, named
+    /// `alt_basket`.
+    ///
+    /// ```
+    /// let basket = eventstudy::AltBasket::bundled()?;
+    /// assert!(basket.members().iter().any(|m| m.symbol() == "sol"));
+    /// assert!(!basket.members().iter().any(|m| m.symbol() == "btc"));
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    pub fn bundled() -> Result<Self> {
+        let members = datasets::all()
+            .iter()
+            .filter(|d| d.kind == DatasetKind::Crypto && !matches!(d.symbol, "btc" | "eth"))
+            .map(|d| d.load())
+            .collect::<Result<Vec<_>>>()?;
+        AltBasket::new("alt_basket", members)
+    }
+
+    /// The basket's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// All candidate members.
+    pub fn members(&self) -> &[PriceSeries] {
+        &self.members
+    }
+
+    /// Members with at least `min_history_days` of history before `date`.
+    pub(crate) fn eligible(
+        &self,
+        date: NaiveDate,
+        min_history_days: u32,
+    ) -> impl Iterator<Item = &PriceSeries> {
+        let cutoff = date - chrono::Duration::days(i64::from(min_history_days));
+        self.members.iter().filter(move |m| m.first_date() <= cutoff)
+    }
+}
+
+/// What an event window measures.
+///
+/// ```
+/// use eventstudy::{Target, datasets};
+/// let btc: Target = datasets::load("btc")?.into();
+/// assert_eq!(btc.name(), "btc");
+/// let eth_btc = Target::ratio(&datasets::load("eth")?, &datasets::load("btc")?, "eth_btc")?;
+/// assert_eq!(eth_btc.name(), "eth_btc");
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub enum Target {
+    /// One price series (an asset, or a ratio such as ETH/BTC).
+    Asset(PriceSeries),
+    /// An equal-weight basket rebuilt per event.
+    Basket(AltBasket),
+}
+
+impl Target {
+    /// The name used in reports: the series symbol or the basket name.
+    pub fn name(&self) -> &str {
+        match self {
+            Target::Asset(s) => s.symbol(),
+            Target::Basket(b) => b.name(),
+        }
+    }
+
+    /// The ratio `numerator / denominator` on their common dates, as a target named `name`.
+    pub fn ratio(numerator: &PriceSeries, denominator: &PriceSeries, name: &str) -> Result<Target> {
+        Ok(Target::Asset(numerator.ratio_to(denominator)?.with_symbol(name)))
+    }
+
+    /// The last date with data (the latest member's, for a basket).
+    pub fn last_date(&self) -> NaiveDate {
+        match self {
+            Target::Asset(s) => s.last_date(),
+            Target::Basket(b) => b
+                .members
+                .iter()
+                .map(PriceSeries::last_date)
+                .max()
+                .unwrap_or(NaiveDate::MIN),
+        }
+    }
+}
+
+impl From<PriceSeries> for Target {
+    fn from(s: PriceSeries) -> Self {
+        Target::Asset(s)
+    }
+}
+
+impl From<AltBasket> for Target {
+    fn from(b: AltBasket) -> Self {
+        Target::Basket(b)
+    }
+}
