@@ -220,6 +220,15 @@ pub enum Error {
     #[error("polars: {0}")]
     Polars(#[from] polars::error::PolarsError),
 
+    /// Drawing a chart failed.
+    #[error("chart {chart:?}: {message}")]
+    Chart {
+        /// The chart's title.
+        chart: String,
+        /// What went wrong.
+        message: String,
+    },
+
     /// Writing a report or chart failed.
     #[error("cannot write {}: {source}", path.display())]
     Write {

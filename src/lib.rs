@@ -17,6 +17,8 @@
 mod data;
 mod error;
 mod events;
+pub mod report;
+pub mod stats;
 mod window;
 
 pub use data::{

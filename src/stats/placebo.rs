@@ -1,0 +1,487 @@
+//! The placebo permutation test and the minimum detectable effect.
+
+use rand::rngs::ChaCha8Rng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+
+use super::options::{CheckedOptions, StatsOptions};
+use super::summary::{Baseline, check_values, lerp, mean_of};
+
+/// Relative tolerance under which two means count as tied (scaled by the largest |return|).
+pub(crate) const TIE_RTOL: f64 = 1e-9;
+
+/// Candidate start sets tried per draw, on average, before the spaced placebo gives up.
+pub const MAX_SPACING_TRIES_PER_DRAW: u64 = 200;
+
+/// Result of [`placebo_test`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct PlaceboTest {
+    /// Mean of the event returns.
+    pub observed_mean: f64,
+    /// Mean of the baseline returns.
+    pub baseline_mean: f64,
+    /// One-sided p: (1 + #{placebo mean ≥ observed mean}) / (B + 1).
+    pub p_one_sided: f64,
+    /// Two-sided p on |mean − baseline mean|.
+    pub p_two_sided: f64,
+    /// Number of draws B.
+    pub draws: u32,
+    /// Seed of the `ChaCha8Rng`.
+    pub seed: u64,
+    /// Minimum calendar-day spacing of the drawn start dates, if any.
+    pub spacing_days: Option<i64>,
+    /// Candidate start sets rejected because they broke the spacing (0 without spacing).
+    pub rejected: u64,
+    /// 5th percentile of the placebo means (type 7).
+    pub q05: f64,
+    /// 20th percentile of the placebo means (type 7).
+    pub q20: f64,
+    /// 95th percentile of the placebo means (type 7).
+    pub q95: f64,
+    /// Minimum detectable effect, q95 − q20, in return units.
+    pub mde: f64,
+    /// Power of the one-sided 5% test at the observed excess.
+    pub power_at_observed: f64,
+}
+
+/// Placebo permutation test of the mean event return against random start dates.
+///
+/// Each of B draws takes n distinct start dates uniformly from the baseline (Floyd's
+/// algorithm, no allocation per draw; with a spacing, whole candidate sets are drawn until
+/// one has every pair of dates at least `spacing` calendar days apart, which is uniform over
+/// the admissible sets). The generator is `ChaCha8Rng::seed_from_u64(seed)`.
+///
+/// ```text
+/// m_b        = mean of the n baseline returns of draw b,   b = 1..B
+/// m_obs      = mean(r),   μ = baseline mean,   ε = 1e-9 · max|baseline return|
+/// p_one      = (1 + #{ m_b ≥ m_obs − ε }) / (B + 1)
+/// p_two      = (1 + #{ |m_b − μ| ≥ |m_obs − μ| − ε }) / (B + 1)
+/// q05, q20, q95 = type-7 quantiles of the m_b
+/// MDE        = q95 − q20
+/// power      = #{ m_b + (m_obs − μ) > q95 } / B
+/// ```
+///
+/// The MDE is the shift of the event mean that the one-sided 5% test detects with 80% power
+/// (the placebo distribution shifted by MDE has its 20th percentile at today's critical
+/// value q95). The tolerance ε makes ties count against the events.
+///
+/// # Errors
+/// [`crate::Error::InvalidParameter`] when `event_returns` is empty or non-finite, has more
+/// values than the baseline, the options are invalid, no n start dates of the baseline can
+/// be spaced as required, or the spacing rejects more than
+/// [`MAX_SPACING_TRIES_PER_DRAW`]·B candidate sets.
+///
+/// # Example
+/// ```
+/// use chrono::{Days, NaiveDate};
+/// use eventstudy::stats::{Baseline, StatsOptions, placebo_test};
+/// let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+/// let starts = (0..500).map(|i| start + Days::new(i)).collect();
+/// let returns = (0..500).map(|i| ((i * 37 % 101) as f64 - 50.0) / 1000.0).collect();
+/// let baseline = Baseline::new(starts, returns)?;
+/// let t = placebo_test(&[0.04, 0.05, 0.045], &baseline, &StatsOptions::new().draws(10_000))?;
+/// assert!(t.p_one_sided < 0.01 && t.mde > 0.0);
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+pub fn placebo_test(
+    event_returns: &[f64],
+    baseline: &Baseline,
+    options: &StatsOptions,
+) -> crate::Result<PlaceboTest> {
+    check_values("event_returns", event_returns)?;
+    placebo_checked(event_returns, baseline, &options.check()?)
+}
+
+pub(crate) fn placebo_checked(
+    event_returns: &[f64],
+    baseline: &Baseline,
+    options: &CheckedOptions,
+) -> crate::Result<PlaceboTest> {
+    let n = event_returns.len();
+    let values = baseline.returns();
+    let nb = values.len();
+    if n > nb {
+        return Err(crate::Error::param(
+            "event_returns",
+            n,
+            format!("more events than baseline start dates ({nb}): cannot draw that many distinct dates"),
+        ));
+    }
+    if let Some(spacing) = options.spacing_days() {
+        let most = max_spaced(baseline.days(), spacing);
+        if most < n {
+            return Err(crate::Error::param(
+                "placebo_spacing_days",
+                spacing,
+                format!(
+                    "at most {most} baseline start dates are {spacing} days apart, but there are {n} events"
+                ),
+            ));
+        }
+    }
+
+    let draws = options.draws();
+    let mut means = Vec::with_capacity(draws as usize);
+    let mut sampler = Sampler::new(baseline, n, options);
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed());
+    let inv_n = 1.0 / n as f64;
+    for _ in 0..draws {
+        // Indexing cannot panic: the sampler only yields indices below N = values.len().
+        let sum: f64 = sampler.draw(&mut rng)?.iter().map(|&i| values[i]).sum();
+        means.push(sum * inv_n);
+    }
+
+    let observed = mean_of(event_returns);
+    let mu = baseline.summary().mean;
+    let tol = TIE_RTOL * baseline.max_abs();
+    let dev = (observed - mu).abs() - tol;
+    let (mut hi, mut far) = (0u64, 0u64);
+    for &m in &means {
+        hi += u64::from(m >= observed - tol);
+        far += u64::from((m - mu).abs() >= dev);
+    }
+    let denom = f64::from(draws) + 1.0;
+    let [q05, q20, q95] = select_quantiles(&mut means, [0.05, 0.20, 0.95]);
+    let excess = observed - mu;
+    let detected = means.iter().filter(|&&m| m + excess > q95).count();
+    Ok(PlaceboTest {
+        observed_mean: observed,
+        baseline_mean: mu,
+        p_one_sided: (1.0 + hi as f64) / denom,
+        p_two_sided: (1.0 + far as f64) / denom,
+        draws,
+        seed: options.seed(),
+        spacing_days: options.spacing_days(),
+        rejected: sampler.attempts - u64::from(draws),
+        q05,
+        q20,
+        q95,
+        mde: q95 - q20,
+        power_at_observed: detected as f64 / f64::from(draws),
+    })
+}
+
+/// Draws sets of n distinct indices below N, optionally spaced in calendar days.
+struct Sampler<'a> {
+    n: usize,
+    nb: usize,
+    days: &'a [i64],
+    spacing: Option<i64>,
+    /// `stamp[i] == generation` marks index i as taken in the current candidate set.
+    stamp: Vec<u32>,
+    generation: u32,
+    picked: Vec<usize>,
+    attempts: u64,
+    max_attempts: u64,
+}
+
+impl<'a> Sampler<'a> {
+    fn new(baseline: &'a Baseline, n: usize, options: &CheckedOptions) -> Self {
+        Sampler {
+            n,
+            nb: baseline.len(),
+            days: baseline.days(),
+            spacing: options.spacing_days(),
+            stamp: vec![0; baseline.len()],
+            generation: 0,
+            picked: vec![0; n],
+            attempts: 0,
+            max_attempts: MAX_SPACING_TRIES_PER_DRAW * u64::from(options.draws()),
+        }
+    }
+
+    /// One admissible set of n distinct indices (order unspecified).
+    fn draw(&mut self, rng: &mut ChaCha8Rng) -> crate::Result<&[usize]> {
+        loop {
+            self.attempts += 1;
+            self.floyd(rng);
+            let Some(spacing) = self.spacing else { break };
+            if self.spaced(spacing) {
+                break;
+            }
+            if self.attempts >= self.max_attempts {
+                return Err(crate::Error::param(
+                    "placebo_spacing_days",
+                    spacing,
+                    format!(
+                        "fewer than 1 in {MAX_SPACING_TRIES_PER_DRAW} random sets of {} start dates are this far \
+                         apart; lower the spacing",
+                        self.n
+                    ),
+                ));
+            }
+        }
+        Ok(&self.picked)
+    }
+
+    /// Floyd's algorithm: a uniformly random n-subset of 0..N with n random numbers.
+    ///
+    /// ```text
+    /// for j in N−n .. N:  t = uniform(0..=j);  take j if t is taken already, else t
+    /// ```
+    fn floyd(&mut self, rng: &mut ChaCha8Rng) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // After 2^32 − 1 sets the stamps are reused: clear them once.
+            self.stamp.fill(0);
+            self.generation = 1;
+        }
+        let first = self.nb - self.n;
+        for (slot, j) in self.picked.iter_mut().zip(first..self.nb) {
+            let t = uniform_below(rng, j as u64 + 1) as usize;
+            // Indexing cannot panic: t ≤ j < N = stamp.len().
+            let pick = if self.stamp[t] == self.generation { j } else { t };
+            self.stamp[pick] = self.generation;
+            *slot = pick;
+        }
+    }
+
+    /// Whether all picked start dates are at least `spacing` days apart (sorts `picked`).
+    fn spaced(&mut self, spacing: i64) -> bool {
+        self.picked.sort_unstable();
+        // Start dates ascend with the index, so adjacent picks hold the closest pairs.
+        // Indexing cannot panic: picks are below N = days.len().
+        self.picked
+            .windows(2)
+            .all(|w| self.days[w[1]] - self.days[w[0]] >= spacing)
+    }
+}
+
+/// The largest number of ascending day numbers that are pairwise at least `spacing` apart
+/// (greedy from the earliest, which is optimal on a line).
+fn max_spaced(days: &[i64], spacing: i64) -> usize {
+    let mut count = 0;
+    let mut last: Option<i64> = None;
+    for &d in days {
+        if last.is_none_or(|l| d - l >= spacing) {
+            count += 1;
+            last = Some(d);
+        }
+    }
+    count
+}
+
+/// Uniform integer in 0..bound (bound ≥ 1) by Lemire's nearly divisionless method: exact,
+/// and the same on every platform. Bounds that fit in 32 bits consume one `next_u32` per
+/// try (ChaCha yields 32-bit words, so this halves the generator's work), larger bounds one
+/// `next_u64`.
+pub(crate) fn uniform_below(rng: &mut ChaCha8Rng, bound: u64) -> u64 {
+    if let Ok(b) = u32::try_from(bound) {
+        let mut m = u64::from(rng.next_u32()) * u64::from(b);
+        if (m as u32) < b {
+            let threshold = b.wrapping_neg() % b;
+            while (m as u32) < threshold {
+                m = u64::from(rng.next_u32()) * u64::from(b);
+            }
+        }
+        return m >> 32;
+    }
+    let mut m = u128::from(rng.next_u64()) * u128::from(bound);
+    if (m as u64) < bound {
+        let threshold = bound.wrapping_neg() % bound;
+        while (m as u64) < threshold {
+            m = u128::from(rng.next_u64()) * u128::from(bound);
+        }
+    }
+    (m >> 64) as u64
+}
+
+/// Type-7 quantiles at ascending levels `qs` by repeated `select_nth_unstable` (O(len)),
+/// reordering `values`. `values` must be non-empty and NaN-free.
+pub(crate) fn select_quantiles<const K: usize>(values: &mut [f64], qs: [f64; K]) -> [f64; K] {
+    let mut out = [0.0; K];
+    let len = values.len();
+    if len == 0 {
+        return out;
+    }
+    // Everything before `done` is ≤ everything from `done` on.
+    let mut done = 0;
+    for (slot, q) in out.iter_mut().zip(qs) {
+        let h = (len - 1) as f64 * q;
+        let lo = (h.floor() as usize).clamp(done, len - 1);
+        let frac = h - lo as f64;
+        let (_, &mut a, right) = values[done..].select_nth_unstable_by(lo - done, f64::total_cmp);
+        let b = if frac > 0.0 {
+            right.iter().copied().fold(f64::INFINITY, f64::min)
+        } else {
+            a
+        };
+        *slot = if b.is_finite() { lerp(a, b, frac) } else { a };
+        done = lo;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::testutil::{base, base_days, close};
+
+    fn p_tol(p: f64, draws: u32) -> f64 {
+        // Five binomial standard errors of a Monte-Carlo proportion, plus the +1 offset.
+        5.0 * (p * (1.0 - p) / f64::from(draws)).sqrt() + 2.0 / f64::from(draws)
+    }
+
+    const P6: [f64; 6] = [0.02, -0.01, 0.05, 0.00, 0.03, -0.04];
+    const P8: [f64; 8] = [0.0131, -0.0217, 0.0342, 0.0023, -0.0085, 0.0276, 0.0409, -0.0153];
+    const P8_DAYS: [i64; 8] = [0, 1, 2, 5, 6, 7, 12, 13];
+
+    #[test]
+    fn p_matches_exact_enumeration_n6() {
+        let t = placebo_test(&[0.04, 0.03], &base(&P6), &StatsOptions::new()).unwrap();
+        // exact over all C(6,2) pairs (itertools.combinations), stats_reference.py "P6"
+        let (p1, p2) = (0.13333333333333333, 0.26666666666666666);
+        assert!(
+            close(t.p_one_sided, p1, p_tol(p1, t.draws)),
+            "{} vs {p1}",
+            t.p_one_sided
+        );
+        assert!(
+            close(t.p_two_sided, p2, p_tol(p2, t.draws)),
+            "{} vs {p2}",
+            t.p_two_sided
+        );
+        assert_eq!(
+            (t.draws, t.seed, t.rejected),
+            (100_000, crate::stats::DEFAULT_SEED, 0)
+        );
+    }
+
+    #[test]
+    fn quantiles_mde_and_power_match_exact_enumeration_n8() {
+        let b = base_days(&P8, &P8_DAYS);
+        let t = placebo_test(&[0.03, 0.025], &b, &StatsOptions::new()).unwrap();
+        // exact over all C(8,2) pairs, stats_reference.py "P8": p, population quantiles of the
+        // 28 pair means (no level on a jump, so the Monte-Carlo type-7 quantile equals them)
+        let (p1, p2) = (0.10714285714285714, 0.25);
+        assert!(close(t.p_one_sided, p1, p_tol(p1, t.draws)), "{}", t.p_one_sided);
+        assert!(close(t.p_two_sided, p2, p_tol(p2, t.draws)), "{}", t.p_two_sided);
+        let [q05, q20, q95, mde] = [-0.0151, -0.0043, 0.03425, 0.03855];
+        assert!(
+            close(t.q05, q05, 1e-15) && close(t.q20, q20, 1e-15),
+            "{} {}",
+            t.q05,
+            t.q20
+        );
+        assert!(
+            close(t.q95, q95, 1e-15) && close(t.mde, mde, 1e-15),
+            "{} {}",
+            t.q95,
+            t.mde
+        );
+        // P(pair mean + excess > q95) over the 28 pairs, stats_reference.py
+        let power = 0.32142857142857145;
+        assert!(
+            close(t.power_at_observed, power, p_tol(power, t.draws)),
+            "{}",
+            t.power_at_observed
+        );
+    }
+
+    #[test]
+    fn spaced_p_matches_exact_enumeration_over_admissible_pairs() {
+        let b = base_days(&P8, &P8_DAYS);
+        let opts = StatsOptions::new().draws(50_000).placebo_spacing_days(Some(3));
+        let t = placebo_test(&[0.03, 0.025], &b, &opts).unwrap();
+        // exact over the 21 pairs at least 3 days apart, stats_reference.py "P8 spacing 3 days"
+        let (p1, p2) = (0.14285714285714285, 0.3333333333333333);
+        assert!(close(t.p_one_sided, p1, p_tol(p1, t.draws)), "{}", t.p_one_sided);
+        assert!(close(t.p_two_sided, p2, p_tol(p2, t.draws)), "{}", t.p_two_sided);
+        // 7 of 28 pairs are inadmissible: a quarter of candidates is rejected.
+        let share = t.rejected as f64 / (t.rejected as f64 + 50_000.0);
+        assert!(close(share, 0.25, 0.01), "{share}");
+        assert_eq!(t.spacing_days, Some(3));
+    }
+
+    #[test]
+    fn impossible_spacing_and_too_many_events_are_errors() {
+        let b = base_days(&P8, &P8_DAYS);
+        let three = [0.01, 0.02, 0.03];
+        let err = placebo_test(&three, &b, &StatsOptions::new().placebo_spacing_days(Some(7))).unwrap_err();
+        assert!(err.to_string().contains("at most 2"), "{err}");
+        // Feasible (days 0, 6, 12) but only a few of the 56 triples qualify: still terminates.
+        let r = placebo_test(
+            &three,
+            &b,
+            &StatsOptions::new().draws(2_000).placebo_spacing_days(Some(6)),
+        );
+        assert!(r.is_ok(), "{r:?}");
+        // Exactly one admissible set among C(40, 20): the rejection budget runs out.
+        let days: Vec<i64> = (0..40).collect();
+        let vals: Vec<f64> = (0..40).map(|i| f64::from(i) / 100.0).collect();
+        let wide = base_days(&vals, &days);
+        let ev = vec![0.0; 20];
+        let opts = StatsOptions::new().draws(10).placebo_spacing_days(Some(2));
+        let err = placebo_test(&ev, &wide, &opts).unwrap_err();
+        assert!(err.to_string().contains("lower the spacing"), "{err}");
+        assert!(placebo_test(&[0.0; 9], &b, &StatsOptions::new()).is_err());
+        assert!(placebo_test(&[], &b, &StatsOptions::new()).is_err());
+        assert!(placebo_test(&[0.1], &b, &StatsOptions::new().draws(0)).is_err());
+    }
+
+    #[test]
+    fn events_above_every_placebo_mean_get_the_smallest_p() {
+        let b = base(&crate::stats::testutil::BASE12);
+        let t = placebo_test(&[0.085, 0.062, 0.097], &b, &StatsOptions::new().draws(20_000)).unwrap();
+        // exact p over all C(12,3) triples is 0 (stats_reference.py), so no draw reaches it
+        assert_eq!(t.p_one_sided, 1.0 / 20_001.0);
+        assert_eq!(t.p_two_sided, 1.0 / 20_001.0);
+        assert!(close(t.power_at_observed, 1.0, 1e-12));
+    }
+
+    #[test]
+    fn two_value_baseline_and_full_draws() {
+        let b = base(&[0.01, 0.03]);
+        // n = N: every draw is the whole baseline, every placebo mean ties the observed one.
+        let t = placebo_test(&[0.03, 0.01], &b, &StatsOptions::new().draws(100)).unwrap();
+        assert_eq!((t.p_one_sided, t.p_two_sided, t.mde), (1.0, 1.0, 0.0));
+        // n = 1: half the draws reach 0.03.
+        let t = placebo_test(&[0.03], &b, &StatsOptions::new().draws(10_000)).unwrap();
+        assert!(close(t.p_one_sided, 0.5, p_tol(0.5, 10_000)), "{}", t.p_one_sided);
+        assert!(close(t.p_two_sided, 1.0, 1e-12));
+    }
+
+    #[test]
+    fn same_seed_same_numbers_other_seed_other_numbers() {
+        let b = base(&P8);
+        let a = placebo_test(&[0.02, 0.01], &b, &StatsOptions::new().draws(999).seed(5)).unwrap();
+        let a2 = placebo_test(&[0.02, 0.01], &b, &StatsOptions::new().draws(999).seed(5)).unwrap();
+        let c = placebo_test(&[0.02, 0.01], &b, &StatsOptions::new().draws(999).seed(6)).unwrap();
+        assert_eq!(a, a2);
+        assert_ne!(a.p_one_sided, c.p_one_sided);
+    }
+
+    #[test]
+    fn select_quantiles_match_sorting() {
+        let mut v: Vec<f64> = (0..1001).map(|i| ((i * 7919) % 1001) as f64 * 0.5).collect();
+        let mut sorted = v.clone();
+        sorted.sort_by(f64::total_cmp);
+        let qs = [0.0, 0.05, 0.2, 0.2003, 0.95, 1.0];
+        let got = select_quantiles(&mut v, qs);
+        for (g, q) in got.iter().zip(qs) {
+            let want = crate::stats::summary::type7_sorted_unchecked(&sorted, q);
+            assert!(close(*g, want, 1e-12), "q={q}: {g} vs {want}");
+        }
+    }
+
+    #[test]
+    fn uniform_below_is_in_range_and_unbiased() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut counts = [0u32; 3];
+        for _ in 0..30_000 {
+            counts[uniform_below(&mut rng, 3) as usize] += 1;
+        }
+        // Each count ~ Binomial(30000, 1/3): sd 81.6; allow 5 sd.
+        assert!(
+            counts.iter().all(|&c| (c as f64 - 10_000.0).abs() < 410.0),
+            "{counts:?}"
+        );
+        assert_eq!(uniform_below(&mut rng, 1), 0);
+        // The 64-bit path for bounds beyond u32.
+        let big = (1u64 << 40) + 7;
+        let draws: Vec<u64> = (0..1000).map(|_| uniform_below(&mut rng, big)).collect();
+        assert!(draws.iter().all(|&d| d < big));
+        assert!(draws.iter().any(|&d| d > u64::from(u32::MAX)));
+    }
+}
