@@ -19,6 +19,7 @@ mod error;
 mod events;
 pub mod report;
 pub mod stats;
+mod study;
 mod window;
 
 pub use data::{
@@ -26,6 +27,8 @@ pub use data::{
 };
 pub use error::{Error, Result};
 pub use events::{BreakoutRule, DEFAULT_DROUGHT, Event, RelativeBasis};
+pub use report::StudyReport;
+pub use study::{RUSSELL_CRYPTO_ASSETS, Study, russell_crypto, russell_crypto_rules};
 pub use window::{
     AltBasket, ForwardReturn, ForwardReturns, Horizon, PathPoint, Target, WindowOptions, WindowStatus,
     event_window, event_windows, forward_returns_all, target_forward_returns_all,

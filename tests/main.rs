@@ -2,4 +2,5 @@
 
 mod data;
 mod events;
+mod study;
 mod window;

@@ -58,6 +58,15 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// How this dataset's CSV is read: its calendar, and its value column when not `close`.
+    pub fn csv_options(&self) -> CsvOptions {
+        let options = CsvOptions::new().calendar(self.calendar);
+        match self.value_column {
+            Some(col) => options.date_column("date").close_column(col),
+            None => options,
+        }
+    }
+
     /// The embedded CSV text, byte for byte as in `data/`.
     pub fn csv(&self) -> &'static str {
         self.csv
@@ -65,10 +74,7 @@ impl Dataset {
 
     /// Parses the embedded CSV into a [`PriceSeries`].
     pub fn load(&self) -> Result<PriceSeries> {
-        let mut options = CsvOptions::new().calendar(self.calendar);
-        if let Some(col) = self.value_column {
-            options = options.date_column("date").close_column(col);
-        }
+        let options = self.csv_options();
         let source = format!("bundled:{}.csv", self.symbol);
         PriceSeries::from_csv_bytes(self.csv.as_bytes(), self.symbol, options, &source)
     }
@@ -196,4 +202,40 @@ pub fn list() -> Result<Vec<DatasetInfo>> {
             })
         })
         .collect()
+}
+
+/// Where a study reads its series: the bundled data, or `SYMBOL.csv` files in a directory.
+///
+/// A file in a directory whose symbol is also bundled is read with that dataset's calendar
+/// and value column; any other file is read with layout and calendar detection.
+///
+/// ```
+/// use eventstudy::datasets::DataSource;
+/// let rut = DataSource::Bundled.load("rut")?;
+/// assert_eq!(rut.symbol(), "rut");
+/// let err = DataSource::Dir("/no/such/dir".into()).load("rut").unwrap_err();
+/// assert!(err.to_string().contains("/no/such/dir/rut.csv"));
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DataSource {
+    /// The data embedded in the library.
+    #[default]
+    Bundled,
+    /// A directory of `SYMBOL.csv` files.
+    Dir(std::path::PathBuf),
+}
+
+impl DataSource {
+    /// Loads one series by symbol.
+    pub fn load(&self, symbol: &str) -> Result<PriceSeries> {
+        match self {
+            DataSource::Bundled => load(symbol),
+            DataSource::Dir(dir) => {
+                let path = dir.join(format!("{symbol}.csv"));
+                let options = get(symbol).map(Dataset::csv_options).unwrap_or_default();
+                PriceSeries::from_csv_with(&path, symbol, options)
+            }
+        }
+    }
 }

@@ -181,7 +181,7 @@ pub fn effect_chart(title: &str, bars: &[EffectBar]) -> Result<String> {
             .x_desc("excess return vs baseline, % (whisker: placebo 5–95%)")
             .y_labels(bars.len() + 2)
             .y_label_formatter(&|y| {
-                usize::try_from(*y)
+                usize::try_from(n - 1 - *y)
                     .ok()
                     .and_then(|i| labels.get(i).cloned())
                     .unwrap_or_default()
@@ -196,7 +196,8 @@ pub fn effect_chart(title: &str, bars: &[EffectBar]) -> Result<String> {
             )))
             .map_err(|e| err(e.to_string()))?;
         for (i, b) in bars.iter().enumerate() {
-            let y = i as i32;
+            // First row at the top.
+            let y = n - 1 - i as i32;
             let outside = b.excess > b.high || b.excess < b.low;
             let color = if outside { COLORS[1] } else { COLORS[0] };
             chart

@@ -1,6 +1,17 @@
 //! Stage 5, report: what people read. Nothing here computes statistics; it formats and draws
-//! what the earlier stages produced.
+//! what the earlier stages produced, as terminal tables, Markdown, JSON, polars DataFrames,
+//! HTML, SVG charts and rich evcxr output.
 
 mod chart;
+mod model;
+mod output;
+mod scorecard;
+mod text;
 
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};
+pub use model::{
+    EventPaths, EventRecord, Exclusion, Scorecard, ScorecardRow, SensitivityGrid, SensitivityRow,
+    StudyReport, StudyResult,
+};
+pub use output::evcxr_show_svg;
+pub use scorecard::RUSSELL_CLAIM_2026;

@@ -1,0 +1,230 @@
+//! Do BTC, ETH and altcoins rally within one to three months of a Russell 2000 breakout?
+//!
+//! ```text
+//! cargo run --release --example russell_crypto
+//! cargo run --release --example russell_crypto -- --help
+//! ```
+//!
+//! Detects Russell 2000 breakouts under several rules, measures 30/60/90-day forward returns of
+//! BTC, ETH, ETH/BTC, an equal-weight altcoin basket and every bundled altcoin against their
+//! unconditional baselines, prints the tables, a sensitivity grid and the 2026 scorecard, and
+//! writes report.md, report.json, results.csv and SVG charts.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use eventstudy::datasets::DataSource;
+use eventstudy::report::RUSSELL_CLAIM_2026;
+use eventstudy::stats::{DEFAULT_DRAWS, DEFAULT_SEED, StatsOptions};
+use eventstudy::{
+    BreakoutRule, DEFAULT_DROUGHT, Horizon, RUSSELL_CRYPTO_ASSETS, RelativeBasis, WindowOptions,
+    russell_crypto, russell_crypto_rules,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+
+const USAGE: &str = "\
+usage: russell_crypto [options]
+
+  --rule RULES       comma-separated, repeatable; default: all five of
+                     ath_close[:DAYS]  ATH close after a DAYS drought (250)
+                     ath_high[:DAYS]   ATH intraday high after a DAYS drought (250)
+                     above:LEVEL       first close above LEVEL after 250 days at or below
+                     relative[:DAYS]   RUT/S&P 500 ratio above its prior DAYS-day high (250)
+  --assets LIST      comma-separated targets (default: btc,eth,eth_btc,alt_basket and every altcoin)
+  --horizons LIST    e.g. 30,60,90 (calendar days) or 21td (trading days); default 30,60,90
+  --draws N          placebo draws per result (default 100000)
+  --seed N           seed of the placebo draws (default 20240229)
+  --out DIR          output directory (default target/eventstudy/russell_crypto)
+  --data-dir DIR     read SYMBOL.csv files from DIR instead of the bundled data
+  --json             print the JSON report to stdout and nothing else there
+  --no-sensitivity   skip the sensitivity grid
+  -h, --help         this text
+";
+
+struct Config {
+    rules: Vec<BreakoutRule>,
+    assets: Vec<String>,
+    horizons: Vec<Horizon>,
+    draws: u32,
+    seed: u64,
+    out: PathBuf,
+    source: DataSource,
+    json: bool,
+    sensitivity: bool,
+}
+
+fn parse_rule(s: &str) -> Result<BreakoutRule, String> {
+    let (name, arg) = s.split_once(':').map_or((s, None), |(n, a)| (n, Some(a)));
+    let days = |default: usize| -> Result<usize, String> {
+        arg.map_or(Ok(default), |a| {
+            a.parse().map_err(|_| format!("bad number of days in --rule {s}"))
+        })
+    };
+    match name {
+        "ath_close" => Ok(BreakoutRule::ath_close(days(DEFAULT_DROUGHT)?)),
+        "ath_high" => Ok(BreakoutRule::ath_high(days(DEFAULT_DROUGHT)?)),
+        "above" => {
+            let level: f64 = arg
+                .ok_or("--rule above needs a level, e.g. above:2600")?
+                .parse()
+                .map_err(|_| format!("bad level in --rule {s}"))?;
+            Ok(BreakoutRule::level_cross(level))
+        }
+        "relative" => {
+            let d = days(DEFAULT_DROUGHT)?;
+            Ok(BreakoutRule::RelativeHigh {
+                other: "gspc".into(),
+                basis: RelativeBasis::RollingHigh {
+                    lookback: d,
+                    min_gap: d,
+                },
+            })
+        }
+        _ => Err(format!("unknown rule {name:?}")),
+    }
+}
+
+fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
+    let mut c = Config {
+        rules: Vec::new(),
+        assets: RUSSELL_CRYPTO_ASSETS.iter().map(|s| s.to_string()).collect(),
+        horizons: Horizon::DEFAULTS.to_vec(),
+        draws: DEFAULT_DRAWS,
+        seed: DEFAULT_SEED,
+        out: PathBuf::from("target/eventstudy/russell_crypto"),
+        source: DataSource::Bundled,
+        json: false,
+        sensitivity: true,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--rule" => {
+                for r in value()?.split(',').filter(|r| !r.is_empty()) {
+                    c.rules.push(parse_rule(r.trim())?);
+                }
+            }
+            "--assets" => {
+                c.assets = value()?
+                    .split(',')
+                    .map(|a| a.trim().to_lowercase())
+                    .filter(|a| !a.is_empty())
+                    .collect()
+            }
+            "--horizons" => {
+                c.horizons = value()?
+                    .split(',')
+                    .map(|h| h.parse::<Horizon>().map_err(|e| e.to_string()))
+                    .collect::<Result<_, _>>()?
+            }
+            "--draws" => {
+                c.draws = value()?
+                    .parse()
+                    .map_err(|_| "--draws needs a whole number".to_string())?
+            }
+            "--seed" => {
+                c.seed = value()?
+                    .parse()
+                    .map_err(|_| "--seed needs a whole number".to_string())?
+            }
+            "--out" => c.out = PathBuf::from(value()?),
+            "--data-dir" => c.source = DataSource::Dir(PathBuf::from(value()?)),
+            "--json" => c.json = true,
+            "--no-sensitivity" => c.sensitivity = false,
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    if c.rules.is_empty() {
+        c.rules = russell_crypto_rules();
+    }
+    if c.assets.is_empty() {
+        return Err("--assets needs at least one asset".into());
+    }
+    Ok(Some(c))
+}
+
+fn run(c: &Config) -> eventstudy::Result<()> {
+    let assets: Vec<&str> = c.assets.iter().map(String::as_str).collect();
+    let study = russell_crypto(&c.source, &assets)?
+        .rules(c.rules.clone())
+        .window(WindowOptions::new().horizons(c.horizons.clone()))
+        .stats(StatsOptions::new().draws(c.draws).seed(c.seed));
+    let mut report = study.run()?;
+
+    if c.sensitivity {
+        let grid_assets: Vec<&str> = ["btc", "eth", "alt_basket"]
+            .into_iter()
+            .filter(|a| assets.contains(a))
+            .collect();
+        if !grid_assets.is_empty() {
+            let bar = if c.json {
+                ProgressBar::hidden()
+            } else {
+                ProgressBar::new(8)
+            };
+            bar.set_style(
+                ProgressStyle::with_template("sensitivity grid {bar:30} {pos}/{len} rules {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            let grid = study.sensitivity(&[60, 120, 250, 500], &grid_assets, |done, _| {
+                bar.set_position(done as u64)
+            })?;
+            bar.finish_and_clear();
+            report.sensitivity = Some(grid);
+        }
+    }
+
+    let crosses = [
+        BreakoutRule::level_cross(2600.0),
+        BreakoutRule::level_cross(2700.0),
+    ];
+    if crosses.iter().any(|r| c.rules.contains(r)) {
+        let mut claim_assets: Vec<&str> = vec!["eth", "alt_basket"];
+        claim_assets.extend(
+            assets
+                .iter()
+                .filter(|a| !matches!(**a, "btc" | "eth" | "eth_btc" | "alt_basket")),
+        );
+        claim_assets.push("btc");
+        claim_assets.retain(|a| assets.contains(a));
+        report.scorecard = Some(report.scorecard(RUSSELL_CLAIM_2026, &crosses, &claim_assets));
+    }
+
+    let written = report.write_files(&c.out)?;
+    if c.json {
+        println!("{}", report.to_json()?);
+        eprintln!("wrote {} files to {}", written.len(), c.out.display());
+    } else {
+        println!("{report}");
+        println!(
+            "wrote {} files to {} (report.md, report.json, results.csv, charts/)",
+            written.len(),
+            c.out.display()
+        );
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let config = match parse_args(&args) {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(msg) => {
+            eprintln!("error: {msg}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,319 @@
+//! The owned result types of a study: what every output format is made from.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+
+use super::chart::{BandPoint, PathLine};
+use crate::events::{BreakoutRule, Event};
+use crate::stats::{Caveat, EventStats, Summary};
+use crate::window::{ForwardReturn, Horizon};
+
+fn horizon_str<S: Serializer>(h: &Horizon, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&h.to_string())
+}
+
+/// One detected event, as reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    /// Event date.
+    pub date: NaiveDate,
+    /// The rule, in words.
+    pub rule: String,
+    /// The value that made the event.
+    pub level: f64,
+    /// The record or level it broke.
+    pub previous_record: Option<f64>,
+    /// When that record was set.
+    pub previous_record_date: Option<NaiveDate>,
+    /// Rows between that record and the event.
+    pub days_since_record: Option<usize>,
+}
+
+impl From<&Event> for EventRecord {
+    fn from(e: &Event) -> Self {
+        EventRecord {
+            date: e.date,
+            rule: e.rule.clone(),
+            level: e.level,
+            previous_record: e.previous_record,
+            previous_record_date: e.previous_record_date,
+            days_since_record: e.days_since_record,
+        }
+    }
+}
+
+/// One (asset, rule, horizon) with at least one complete window, and its statistics.
+///
+/// The flat fields are the ones the JSON report documents (README, "JSON schema"); `detail`
+/// holds everything [`EventStats`] computed and is not serialised (it would repeat them).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudyResult {
+    /// Target name (`btc`, `eth_btc`, `alt_basket`, ...).
+    pub asset: String,
+    /// The rule, in words.
+    pub rule: String,
+    /// The horizon (`30d`, `21td`).
+    #[serde(serialize_with = "horizon_str")]
+    pub horizon: Horizon,
+    /// The horizon's n.
+    pub horizon_days: u32,
+    /// Completed event windows.
+    pub n_events: usize,
+    /// Event dates of the completed windows.
+    pub event_dates: Vec<NaiveDate>,
+    /// Entry dates (first close on or after each event).
+    pub entry_dates: Vec<NaiveDate>,
+    /// Simple returns from entry to exit.
+    pub event_returns: Vec<f64>,
+    /// For a basket: the coins held per event.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub holdings: Vec<Vec<String>>,
+    /// Baseline summary (n, mean, sd, median, p05, p95).
+    pub baseline: Summary,
+    /// Mean event return − baseline mean.
+    pub excess: f64,
+    /// Median event return − baseline median.
+    pub excess_median: f64,
+    /// Glass Δ (null when undefined).
+    pub glass_delta: Option<f64>,
+    /// Hedges g (null when undefined).
+    pub hedges_g: Option<f64>,
+    /// Share of baseline returns at or below each event return.
+    pub percentile_ranks: Vec<f64>,
+    /// Mean percentile rank.
+    pub prob_superiority: f64,
+    /// One-sided placebo p.
+    pub p_placebo: f64,
+    /// Two-sided placebo p.
+    pub p_placebo_two_sided: f64,
+    /// Placebo 5–95% interval of (placebo mean − baseline mean): the range of excess returns
+    /// random dates give.
+    pub placebo_interval: [f64; 2],
+    /// Exact (or Monte Carlo above 20 events) sign-flip p, two-sided.
+    pub p_sign_flip: f64,
+    /// t statistic (null when undefined).
+    pub t_stat: Option<f64>,
+    /// Two-sided t-test p (null when undefined).
+    pub p_t: Option<f64>,
+    /// Holm-adjusted placebo p across the whole report.
+    pub p_holm: f64,
+    /// Benjamini–Hochberg-adjusted placebo p across the whole report.
+    pub p_bh: f64,
+    /// Minimum detectable effect at 80% power, one-sided 5%, in return units.
+    pub mde: f64,
+    /// Power of the placebo test at the observed excess.
+    pub power: f64,
+    /// What n events can show at best.
+    pub caveat: Caveat,
+    /// Everything the statistics stage computed.
+    #[serde(skip)]
+    pub detail: EventStats,
+}
+
+impl StudyResult {
+    pub(crate) fn new(
+        asset: &str,
+        rule: &BreakoutRule,
+        h: Horizon,
+        done: &[&ForwardReturn],
+        stats: EventStats,
+    ) -> Self {
+        let p = &stats.placebo;
+        StudyResult {
+            asset: asset.to_string(),
+            rule: rule.to_string(),
+            horizon: h,
+            horizon_days: h.days(),
+            n_events: stats.n,
+            event_dates: done.iter().map(|w| w.event_date).collect(),
+            entry_dates: done.iter().filter_map(|w| w.entry_date).collect(),
+            event_returns: stats.event_returns.clone(),
+            holdings: if done.iter().any(|w| !w.holdings.is_empty()) {
+                done.iter().map(|w| w.holdings.clone()).collect()
+            } else {
+                Vec::new()
+            },
+            baseline: stats.baseline,
+            excess: stats.excess_mean,
+            excess_median: stats.excess_median,
+            glass_delta: stats.glass_delta,
+            hedges_g: stats.hedges_g,
+            percentile_ranks: stats.percentile_ranks.clone(),
+            prob_superiority: stats.prob_superiority,
+            p_placebo: p.p_one_sided,
+            p_placebo_two_sided: p.p_two_sided,
+            placebo_interval: [p.q05 - p.baseline_mean, p.q95 - p.baseline_mean],
+            p_sign_flip: stats.sign_flip.p,
+            t_stat: stats.t_test.t,
+            p_t: stats.t_test.p_two_sided,
+            p_holm: p.p_one_sided,
+            p_bh: p.p_one_sided,
+            mde: p.mde,
+            power: p.power_at_observed,
+            caveat: stats.caveat.clone(),
+            detail: stats,
+        }
+    }
+}
+
+/// A window left out of the statistics, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Exclusion {
+    /// Target name.
+    pub asset: String,
+    /// The rule, in words.
+    pub rule: String,
+    /// The event date.
+    pub event_date: NaiveDate,
+    /// The horizon's n.
+    pub horizon_days: u32,
+    /// Why the window is incomplete.
+    pub reason: String,
+}
+
+impl Exclusion {
+    pub(crate) fn new(rule: &BreakoutRule, w: &ForwardReturn) -> Self {
+        Exclusion {
+            asset: w.asset.clone(),
+            rule: rule.to_string(),
+            event_date: w.event_date,
+            horizon_days: w.horizon.days(),
+            reason: w.status.to_string(),
+        }
+    }
+}
+
+/// Event-aligned paths of one asset under one rule, with the baseline band, for charts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventPaths {
+    /// Target name.
+    pub asset: String,
+    /// The rule, in words.
+    pub rule: String,
+    /// The horizon the paths run to.
+    #[serde(serialize_with = "horizon_str")]
+    pub horizon: Horizon,
+    /// One line per event.
+    pub lines: Vec<PathLine>,
+    /// Baseline quantiles by day.
+    pub band: Vec<BandPoint>,
+}
+
+/// One cell of a sensitivity grid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitivityRow {
+    /// `close` or `intraday`.
+    pub basis: String,
+    /// The drought in rows.
+    pub drought: usize,
+    /// The rule, in words.
+    pub rule: String,
+    /// Target name.
+    pub asset: String,
+    /// The horizon.
+    #[serde(serialize_with = "horizon_str")]
+    pub horizon: Horizon,
+    /// The rule's event dates.
+    pub event_dates: Vec<NaiveDate>,
+    /// Completed windows.
+    pub n_events: usize,
+    /// Excess mean return (null without completed windows).
+    pub excess: Option<f64>,
+    /// One-sided placebo p (null without completed windows).
+    pub p_placebo: Option<f64>,
+}
+
+/// Excess return and placebo p as the drought and the close/intraday basis vary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SensitivityGrid {
+    /// One row per basis × drought × asset × horizon.
+    pub rows: Vec<SensitivityRow>,
+    /// Placebo draws per cell.
+    pub draws: u32,
+    /// Seed.
+    pub seed: u64,
+}
+
+/// One realised outcome of a claim, beside its baseline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScorecardRow {
+    /// The rule, in words.
+    pub rule: String,
+    /// The event date.
+    pub event_date: NaiveDate,
+    /// Target name.
+    pub asset: String,
+    /// The horizon's n.
+    pub horizon_days: u32,
+    /// Realised return.
+    pub realised: f64,
+    /// Baseline median, 5th and 95th percentile.
+    pub baseline_median: f64,
+    /// Baseline 5th percentile.
+    pub baseline_p05: f64,
+    /// Baseline 95th percentile.
+    pub baseline_p95: f64,
+    /// Share of baseline returns at or below the realised one.
+    pub percentile_rank: f64,
+    /// Did it rally (return > 0)?
+    pub rallied: bool,
+    /// In words.
+    pub verdict: String,
+}
+
+/// A claim held against what happened.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scorecard {
+    /// The claim, quoted.
+    pub claim: String,
+    /// One row per event × asset × horizon.
+    pub rows: Vec<ScorecardRow>,
+    /// Assets the claim names that have no complete window, with the reason.
+    pub missing: Vec<String>,
+    /// The verdict in one paragraph.
+    pub summary: String,
+}
+
+/// Everything a study produced: rules, events, one result per (asset, rule, horizon), the
+/// windows left out and why, and the settings needed to reproduce it.
+///
+/// Every output format is made from this one owned value: `Display` (terminal tables),
+/// [`StudyReport::to_markdown`], [`StudyReport::to_json`], [`StudyReport::to_dataframe`],
+/// [`StudyReport::to_html`], [`StudyReport::evcxr_display`] and
+/// [`StudyReport::write_files`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudyReport {
+    /// Symbol of the series events were detected on.
+    pub events_on: String,
+    /// The rules, in words.
+    pub rules: Vec<String>,
+    /// Every detected event.
+    pub events: Vec<EventRecord>,
+    /// One row per (asset, rule, horizon) with at least one complete window.
+    pub results: Vec<StudyResult>,
+    /// Windows left out of the statistics, with reasons.
+    pub excluded: Vec<Exclusion>,
+    /// Seed of the placebo and Monte Carlo draws.
+    pub seed: u64,
+    /// Placebo draws per result.
+    pub draws: u32,
+    /// Last date of the event series.
+    pub data_through: NaiveDate,
+    /// Last date of each target's data.
+    pub asset_data_through: BTreeMap<String, NaiveDate>,
+    /// Whether baseline starts within one horizon of an event were left out.
+    pub baseline_excludes_event_windows: bool,
+    /// Whether placebo dates were drawn at least one horizon apart.
+    pub placebo_dates_spaced: bool,
+    /// Event-aligned paths and baseline bands, for charts (not serialised).
+    #[serde(skip)]
+    pub paths: Vec<EventPaths>,
+    /// The sensitivity grid, when one was run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<SensitivityGrid>,
+    /// The scorecard of a claim, when one was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scorecard: Option<Scorecard>,
+}

@@ -1,0 +1,251 @@
+//! JSON, DataFrame, HTML, evcxr display, charts and files.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::chart::{EffectBar, effect_chart, path_chart};
+use super::model::StudyReport;
+use super::text::{HEADS, cells};
+use crate::error::{Error, Result};
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A file-name-safe form of a rule or asset name.
+pub(crate) fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    out.trim_matches('_').to_string()
+}
+
+/// Prints an SVG (e.g. from [`StudyReport::charts`]) inline in an evcxr notebook.
+pub fn evcxr_show_svg(svg: &str) {
+    println!("EVCXR_BEGIN_CONTENT image/svg+xml\n{svg}\nEVCXR_END_CONTENT");
+}
+
+impl StudyReport {
+    /// The report as pretty-printed JSON (schema in the README).
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| Error::InvalidSeries {
+            file: "<report>".into(),
+            message: e.to_string(),
+        })
+    }
+
+    /// One row per rule × asset × horizon, scalar columns only (lists are joined with `;`), so it
+    /// writes to CSV as it is.
+    pub fn to_dataframe(&self) -> Result<DataFrame> {
+        let r = &self.results;
+        let s = |f: &dyn Fn(&super::model::StudyResult) -> String| r.iter().map(f).collect::<Vec<String>>();
+        let x = |f: &dyn Fn(&super::model::StudyResult) -> f64| r.iter().map(f).collect::<Vec<f64>>();
+        let o = |f: &dyn Fn(&super::model::StudyResult) -> Option<f64>| {
+            r.iter().map(f).collect::<Vec<Option<f64>>>()
+        };
+        let join = |v: Vec<String>| v.join(";");
+        let cols = vec![
+            Column::new("asset".into(), s(&|r| r.asset.clone())),
+            Column::new("rule".into(), s(&|r| r.rule.clone())),
+            Column::new("horizon".into(), s(&|r| r.horizon.to_string())),
+            Column::new(
+                "horizon_days".into(),
+                r.iter().map(|r| r.horizon_days).collect::<Vec<u32>>(),
+            ),
+            Column::new(
+                "n_events".into(),
+                r.iter().map(|r| r.n_events as u32).collect::<Vec<u32>>(),
+            ),
+            Column::new(
+                "event_dates".into(),
+                s(&|r| join(r.event_dates.iter().map(|d| d.to_string()).collect())),
+            ),
+            Column::new(
+                "entry_dates".into(),
+                s(&|r| join(r.entry_dates.iter().map(|d| d.to_string()).collect())),
+            ),
+            Column::new(
+                "event_returns".into(),
+                s(&|r| join(r.event_returns.iter().map(|v| format!("{v:.6}")).collect())),
+            ),
+            Column::new("event_mean".into(), x(&|r| r.detail.event_mean)),
+            Column::new(
+                "baseline_n".into(),
+                r.iter().map(|r| r.baseline.n as u32).collect::<Vec<u32>>(),
+            ),
+            Column::new("baseline_mean".into(), x(&|r| r.baseline.mean)),
+            Column::new("baseline_sd".into(), x(&|r| r.baseline.sd)),
+            Column::new("baseline_median".into(), x(&|r| r.baseline.median)),
+            Column::new("baseline_p05".into(), x(&|r| r.baseline.p05)),
+            Column::new("baseline_p95".into(), x(&|r| r.baseline.p95)),
+            Column::new("excess".into(), x(&|r| r.excess)),
+            Column::new("excess_median".into(), x(&|r| r.excess_median)),
+            Column::new("glass_delta".into(), o(&|r| r.glass_delta)),
+            Column::new("hedges_g".into(), o(&|r| r.hedges_g)),
+            Column::new("prob_superiority".into(), x(&|r| r.prob_superiority)),
+            Column::new("p_placebo".into(), x(&|r| r.p_placebo)),
+            Column::new("p_placebo_two_sided".into(), x(&|r| r.p_placebo_two_sided)),
+            Column::new("p_sign_flip".into(), x(&|r| r.p_sign_flip)),
+            Column::new("t_stat".into(), o(&|r| r.t_stat)),
+            Column::new("p_t".into(), o(&|r| r.p_t)),
+            Column::new("p_holm".into(), x(&|r| r.p_holm)),
+            Column::new("p_bh".into(), x(&|r| r.p_bh)),
+            Column::new("mde".into(), x(&|r| r.mde)),
+            Column::new("power".into(), x(&|r| r.power)),
+            Column::new("caveat".into(), s(&|r| r.caveat.sentence.clone())),
+        ];
+        Ok(DataFrame::new(r.len(), cols)?)
+    }
+
+    /// The report as an HTML fragment: settings, one table per rule (every row with its caveat),
+    /// and the conclusion.
+    pub fn to_html(&self) -> String {
+        let mut h = String::from("<div class=\"eventstudy-report\">\n");
+        let _ = writeln!(
+            h,
+            "<h3>Event study on {} (data through {})</h3>\n<p>{} placebo draws, seed {}.</p>",
+            escape(&self.events_on),
+            self.data_through,
+            self.draws,
+            self.seed
+        );
+        for rule in &self.rules {
+            let _ = writeln!(h, "<h4>{}</h4>", escape(rule));
+            let dates: Vec<String> = self
+                .events
+                .iter()
+                .filter(|e| &e.rule == rule)
+                .map(|e| format!("{} ({:.2})", e.date, e.level))
+                .collect();
+            let _ = writeln!(
+                h,
+                "<p>Events: {}</p>",
+                if dates.is_empty() {
+                    "none".into()
+                } else {
+                    dates.join(", ")
+                }
+            );
+            let rows: Vec<_> = self.results_for_rule(rule).collect();
+            if rows.is_empty() {
+                continue;
+            }
+            h.push_str("<table>\n<thead><tr>");
+            for head in HEADS.iter().chain(["caveat"].iter()) {
+                let _ = write!(h, "<th>{}</th>", escape(head));
+            }
+            h.push_str("</tr></thead>\n<tbody>\n");
+            for r in rows {
+                h.push_str("<tr>");
+                for c in cells(r) {
+                    let _ = write!(h, "<td>{}</td>", escape(&c));
+                }
+                let _ = writeln!(h, "<td>{}</td></tr>", escape(&r.caveat.sentence));
+            }
+            h.push_str("</tbody>\n</table>\n");
+        }
+        if !self.excluded.is_empty() {
+            let _ = writeln!(
+                h,
+                "<p>{} windows excluded (not listed yet, or data ends too early).</p>",
+                self.excluded.len()
+            );
+        }
+        h.push_str("<h4>Conclusion</h4>\n");
+        for line in self.conclusion() {
+            let _ = writeln!(h, "<p>{}</p>", escape(&line));
+        }
+        h.push_str("</div>\n");
+        h
+    }
+
+    /// Rich display in an evcxr notebook: an HTML block and a plain-text block (evcxr calls
+    /// this when the report is the value of a cell).
+    pub fn evcxr_display(&self) {
+        println!(
+            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
+            self.to_html()
+        );
+        println!("EVCXR_BEGIN_CONTENT text/plain\n{self}\nEVCXR_END_CONTENT");
+    }
+
+    /// Every chart as `(file name, SVG)`: per rule and asset, event-aligned cumulative return
+    /// paths over the baseline band; per rule, excess returns against their placebo intervals.
+    pub fn charts(&self) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for p in &self.paths {
+            if p.lines.is_empty() {
+                continue;
+            }
+            let title = format!(
+                "{} after {} events ({}): paths to {}",
+                p.asset, self.events_on, p.rule, p.horizon
+            );
+            out.push((
+                format!("paths_{}_{}.svg", slug(&p.rule), slug(&p.asset)),
+                path_chart(&title, &p.lines, &p.band)?,
+            ));
+        }
+        for rule in &self.rules {
+            let bars: Vec<EffectBar> = self
+                .results_for_rule(rule)
+                .map(|r| EffectBar {
+                    label: format!("{} {}", r.asset, r.horizon),
+                    excess: r.excess,
+                    low: r.placebo_interval[0],
+                    high: r.placebo_interval[1],
+                })
+                .collect();
+            if bars.is_empty() {
+                continue;
+            }
+            let title = format!("Excess return vs placebo 5–95%: {rule}");
+            out.push((
+                format!("effects_{}.svg", slug(rule)),
+                effect_chart(&title, &bars)?,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Writes `report.md`, `report.json`, `results.csv` and `charts/*.svg` under `dir`
+    /// (created if needed) and returns the paths written.
+    pub fn write_files(&self, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>> {
+        let dir = dir.as_ref();
+        let write = |path: PathBuf, bytes: &[u8]| -> Result<PathBuf> {
+            std::fs::write(&path, bytes).map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })?;
+            Ok(path)
+        };
+        let charts_dir = dir.join("charts");
+        std::fs::create_dir_all(&charts_dir).map_err(|source| Error::Write {
+            path: charts_dir.clone(),
+            source,
+        })?;
+        let mut written = vec![
+            write(dir.join("report.md"), self.to_markdown().as_bytes())?,
+            write(dir.join("report.json"), self.to_json()?.as_bytes())?,
+        ];
+        let mut csv = Vec::new();
+        CsvWriter::new(&mut csv)
+            .include_header(true)
+            .finish(&mut self.to_dataframe()?)?;
+        written.push(write(dir.join("results.csv"), &csv)?);
+        for (name, svg) in self.charts()? {
+            written.push(write(charts_dir.join(name), svg.as_bytes())?);
+        }
+        Ok(written)
+    }
+}

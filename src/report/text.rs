@@ -1,0 +1,458 @@
+//! Terminal tables, Markdown, and the plain-English conclusion.
+
+use std::fmt::{self, Write as _};
+
+use super::model::{Scorecard, SensitivityGrid, StudyReport, StudyResult};
+
+/// A return as signed percent with one decimal: `+12.3`.
+pub(crate) fn pct(x: f64) -> String {
+    format!("{:+.1}", x * 100.0)
+}
+
+/// A p-value to three decimals, `<0.001` below that.
+pub(crate) fn p3(p: f64) -> String {
+    if p < 0.001 {
+        "<0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+pub(crate) fn opt2(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"))
+}
+
+/// The column heads of the results table, shared by the terminal and Markdown forms.
+pub(crate) const HEADS: [&str; 14] = [
+    "asset",
+    "h",
+    "n",
+    "mean %",
+    "base %",
+    "excess pp",
+    "Glass Δ",
+    "Hedges g",
+    "rank",
+    "p placebo",
+    "p sign-flip",
+    "t (p)",
+    "p Holm",
+    "MDE pp",
+];
+
+/// One results row as strings, in [`HEADS`] order.
+pub(crate) fn cells(r: &StudyResult) -> [String; 14] {
+    let mean = r.detail.event_mean;
+    let t = match (r.t_stat, r.p_t) {
+        (Some(t), Some(p)) => format!("{t:+.2} ({})", p3(p)),
+        _ => "undefined".to_string(),
+    };
+    [
+        r.asset.clone(),
+        r.horizon.to_string(),
+        r.n_events.to_string(),
+        pct(mean),
+        pct(r.baseline.mean),
+        pct(r.excess),
+        opt2(r.glass_delta),
+        opt2(r.hedges_g),
+        format!("{:.2}", r.prob_superiority),
+        p3(r.p_placebo),
+        p3(r.p_sign_flip),
+        t,
+        p3(r.p_holm),
+        format!("{:.0}", r.mde * 100.0),
+    ]
+}
+
+impl StudyReport {
+    /// Results of one rule, in report order.
+    pub fn results_for_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a StudyResult> + 'a {
+        self.results.iter().filter(move |r| r.rule == rule)
+    }
+
+    /// A short plain-English conclusion: how many results look unusual before and after
+    /// adjustment, what the sample size allows, and what cannot be concluded.
+    pub fn conclusion(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let total = self.results.len();
+        if total == 0 {
+            out.push(
+                "No event window could be completed with the data available: nothing can be concluded."
+                    .into(),
+            );
+            return out;
+        }
+        let raw = self.results.iter().filter(|r| r.p_placebo < 0.05).count();
+        let holm = self.results.iter().filter(|r| r.p_holm < 0.05).count();
+        let bh = self.results.iter().filter(|r| r.p_bh < 0.05).count();
+        let assets: std::collections::BTreeSet<&str> =
+            self.results.iter().map(|r| r.asset.as_str()).collect();
+        out.push(format!(
+            "{total} results ({} rules, {} assets, their horizons). {raw} have a one-sided placebo p below 0.05 \
+             before adjustment; {holm} after Holm and {bh} after Benjamini–Hochberg adjustment for the {total} tests.",
+            self.rules.len(),
+            assets.len(),
+        ));
+        // The headline: the first rule, for the assets the claim is about.
+        if let Some(rule) = self.rules.first() {
+            let head: Vec<String> = self
+                .results_for_rule(rule)
+                .filter(|r| matches!(r.asset.as_str(), "btc" | "eth" | "alt_basket"))
+                .map(|r| {
+                    format!(
+                        "{} {} {} pp (p {})",
+                        r.asset,
+                        r.horizon,
+                        pct(r.excess),
+                        p3(r.p_placebo)
+                    )
+                })
+                .collect();
+            if let Some(n) = self.results_for_rule(rule).map(|r| r.n_events).max()
+                && !head.is_empty()
+            {
+                out.push(format!(
+                    "{rule}, n = {n}: excess over baseline {}.",
+                    head.join("; ")
+                ));
+            }
+        }
+        let min_n = self.results.iter().map(|r| r.n_events).min().unwrap_or(0);
+        let max_n = self.results.iter().map(|r| r.n_events).max().unwrap_or(0);
+        let mut mdes: Vec<f64> = self.results.iter().map(|r| r.mde).collect();
+        mdes.sort_by(f64::total_cmp);
+        let median_mde = mdes[mdes.len() / 2];
+        let floor = |n: usize| 2.0 / 2f64.powi(n as i32);
+        out.push(format!(
+            "Rules have {min_n} to {max_n} completed events. With {max_n} events the exact sign-flip test cannot \
+             go below p = {:.3} (with {min_n}: {:.3}), and the median minimum detectable excess return is {:.0} \
+             percentage points: smaller effects are invisible, and one lucky or unlucky year decides the mean.",
+            floor(max_n),
+            floor(min_n),
+            median_mde * 100.0
+        ));
+        if holm == 0 {
+            out.push(
+                "Conclusion: the data neither confirm nor rule out that crypto rallies after a Russell 2000 breakout. \
+                 The claim is untested by a handful of events, not supported by them."
+                    .into(),
+            );
+        } else {
+            out.push(format!(
+                "{holm} result(s) survive Holm adjustment, but with so few events a single event drives each: \
+                 treat them as leads to re-test on more events, not as findings."
+            ));
+        }
+        if !self.excluded.is_empty() {
+            out.push(format!(
+                "{} event windows could not be completed (asset not yet listed, or data ending too early) and are \
+                 listed under \"excluded\", not counted.",
+                self.excluded.len()
+            ));
+        }
+        out
+    }
+
+    /// The report as Markdown: settings, events, one results table per rule with every
+    /// result's caveat, exclusions, the sensitivity grid and scorecard when present, and the
+    /// conclusion.
+    pub fn to_markdown(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "# Event study: {} breakouts\n", self.events_on);
+        let _ = writeln!(
+            s,
+            "Data through {} ({}); placebo draws {}, seed {}; baseline {}; placebo dates {}.\n",
+            self.data_through,
+            self.events_on,
+            self.draws,
+            self.seed,
+            if self.baseline_excludes_event_windows {
+                "leaves out starts within one horizon of an event"
+            } else {
+                "uses every start date"
+            },
+            if self.placebo_dates_spaced {
+                "at least one horizon apart"
+            } else {
+                "drawn freely"
+            },
+        );
+        for rule in &self.rules {
+            let _ = writeln!(s, "## {rule}\n");
+            let events: Vec<_> = self.events.iter().filter(|e| &e.rule == rule).collect();
+            if events.is_empty() {
+                let _ = writeln!(s, "No events.\n");
+                continue;
+            }
+            let _ = writeln!(
+                s,
+                "| event | level | broke | set on | days since |\n|---|---:|---:|---|---:|"
+            );
+            for e in &events {
+                let _ = writeln!(
+                    s,
+                    "| {} | {:.2} | {} | {} | {} |",
+                    e.date,
+                    e.level,
+                    e.previous_record.map_or("–".into(), |v| format!("{v:.2}")),
+                    e.previous_record_date.map_or("–".into(), |d| d.to_string()),
+                    e.days_since_record.map_or("–".into(), |d| d.to_string()),
+                );
+            }
+            let _ = writeln!(s);
+            let results: Vec<_> = self.results_for_rule(rule).collect();
+            if results.is_empty() {
+                let _ = writeln!(s, "No completed windows (see excluded).\n");
+                continue;
+            }
+            let _ = writeln!(s, "| {} | caveat |", HEADS.join(" | "));
+            let _ = writeln!(s, "|{}---|", "---|".repeat(HEADS.len()));
+            for r in results {
+                let _ = writeln!(s, "| {} | {} |", cells(r).join(" | "), r.caveat);
+            }
+            let _ = writeln!(s);
+        }
+        if !self.excluded.is_empty() {
+            let _ = writeln!(
+                s,
+                "## Excluded windows\n\n| asset | rule | event | h | reason |\n|---|---|---|---:|---|"
+            );
+            for x in &self.excluded {
+                let _ = writeln!(
+                    s,
+                    "| {} | {} | {} | {} | {} |",
+                    x.asset, x.rule, x.event_date, x.horizon_days, x.reason
+                );
+            }
+            let _ = writeln!(s);
+        }
+        if let Some(g) = &self.sensitivity {
+            let _ = writeln!(s, "## Sensitivity\n\n{}", g.to_markdown());
+        }
+        if let Some(c) = &self.scorecard {
+            let _ = writeln!(s, "## Scorecard\n\n{}", c.to_markdown());
+        }
+        let _ = writeln!(s, "## Conclusion\n");
+        for line in self.conclusion() {
+            let _ = writeln!(s, "{line}\n");
+        }
+        s
+    }
+}
+
+fn table(f: &mut impl fmt::Write, heads: &[&str], rows: &[Vec<String>]) -> fmt::Result {
+    let mut widths: Vec<usize> = heads.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |f: &mut dyn fmt::Write, cells: &[String]| -> fmt::Result {
+        for (i, (c, w)) in cells.iter().zip(&widths).enumerate() {
+            let pad = w - c.chars().count();
+            // Text columns (the first) left-aligned, numbers right-aligned.
+            if i == 0 {
+                write!(f, "{c}{}  ", " ".repeat(pad))?
+            } else {
+                write!(f, "{}{c}  ", " ".repeat(pad))?
+            }
+        }
+        writeln!(f)
+    };
+    line(f, &heads.iter().map(|h| h.to_string()).collect::<Vec<_>>())?;
+    for r in rows {
+        line(f, r)?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for StudyReport {
+    /// Terminal tables grouped by rule, then asset; returns in %, p to three decimals; each
+    /// rule's caveat and the conclusion at the end.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Event study on {} (data through {}), {} placebo draws, seed {}",
+            self.events_on, self.data_through, self.draws, self.seed
+        )?;
+        for rule in &self.rules {
+            writeln!(f, "\n== {rule} ==")?;
+            let events: Vec<_> = self.events.iter().filter(|e| &e.rule == rule).collect();
+            if events.is_empty() {
+                writeln!(f, "no events")?;
+                continue;
+            }
+            for e in events {
+                write!(f, "  {} at {:.2}", e.date, e.level)?;
+                if let (Some(r), Some(d)) = (e.previous_record, e.previous_record_date) {
+                    write!(f, "  (broke {r:.2} set {d})")?;
+                }
+                writeln!(f)?;
+            }
+            let results: Vec<&StudyResult> = self.results_for_rule(rule).collect();
+            if results.is_empty() {
+                writeln!(f, "no completed windows (see excluded)")?;
+                continue;
+            }
+            let rows: Vec<Vec<String>> = results.iter().map(|r| cells(r).to_vec()).collect();
+            writeln!(f)?;
+            table(f, &HEADS, &rows)?;
+            // One caveat line per distinct n (the sentence differs only by n and the MDE).
+            let mut seen = Vec::new();
+            for r in &results {
+                if !seen.contains(&r.n_events) {
+                    seen.push(r.n_events);
+                    writeln!(f, "caveat ({} {}): {}", r.asset, r.horizon, r.caveat)?;
+                }
+            }
+        }
+        let n_ex = self.excluded.len();
+        if n_ex > 0 {
+            writeln!(
+                f,
+                "\n{n_ex} windows excluded (not listed yet, or data ends too early); see the excluded list."
+            )?;
+        }
+        if let Some(g) = &self.sensitivity {
+            writeln!(f, "\n{g}")?;
+        }
+        if let Some(c) = &self.scorecard {
+            writeln!(f, "\n{c}")?;
+        }
+        writeln!(f, "\nConclusion")?;
+        for line in self.conclusion() {
+            writeln!(f, "  {line}")?;
+        }
+        Ok(())
+    }
+}
+
+impl SensitivityGrid {
+    fn rows_as_cells(&self) -> (Vec<&'static str>, Vec<Vec<String>>) {
+        let heads = vec![
+            "basis",
+            "drought",
+            "asset",
+            "h",
+            "events",
+            "n",
+            "excess pp",
+            "p placebo",
+        ];
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    r.basis.clone(),
+                    r.drought.to_string(),
+                    r.asset.clone(),
+                    r.horizon.to_string(),
+                    r.event_dates
+                        .iter()
+                        .map(|d| d.format("%Y-%m").to_string())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    r.n_events.to_string(),
+                    r.excess.map_or("–".into(), pct),
+                    r.p_placebo.map_or("–".into(), p3),
+                ]
+            })
+            .collect();
+        (heads, rows)
+    }
+
+    /// The grid as a Markdown table.
+    pub fn to_markdown(&self) -> String {
+        let (heads, rows) = self.rows_as_cells();
+        let mut s = format!("| {} |\n|{}\n", heads.join(" | "), "---|".repeat(heads.len()));
+        for r in rows {
+            let _ = writeln!(s, "| {} |", r.join(" | "));
+        }
+        let _ = writeln!(
+            s,
+            "\nPlacebo p per cell, {} draws, not adjusted across the grid.",
+            self.draws
+        );
+        s
+    }
+}
+
+impl fmt::Display for SensitivityGrid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Sensitivity: drought × close/intraday × horizon (placebo p not adjusted across cells)"
+        )?;
+        let (heads, rows) = self.rows_as_cells();
+        table(f, &heads, &rows)
+    }
+}
+
+impl Scorecard {
+    fn rows_as_cells(&self) -> (Vec<&'static str>, Vec<Vec<String>>) {
+        let heads = vec![
+            "event",
+            "asset",
+            "h",
+            "realised %",
+            "base median %",
+            "base 5–95% range",
+            "rank",
+            "verdict",
+        ];
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                vec![
+                    format!(
+                        "{} ({})",
+                        r.event_date,
+                        r.rule.split(" after").next().unwrap_or(&r.rule)
+                    ),
+                    r.asset.clone(),
+                    format!("{}d", r.horizon_days),
+                    pct(r.realised),
+                    pct(r.baseline_median),
+                    format!("{} .. {}", pct(r.baseline_p05), pct(r.baseline_p95)),
+                    format!("{:.2}", r.percentile_rank),
+                    r.verdict.clone(),
+                ]
+            })
+            .collect();
+        (heads, rows)
+    }
+
+    /// The scorecard as Markdown.
+    pub fn to_markdown(&self) -> String {
+        let (heads, rows) = self.rows_as_cells();
+        let mut s = format!(
+            "Claim: \"{}\"\n\n| {} |\n|{}\n",
+            self.claim,
+            heads.join(" | "),
+            "---|".repeat(heads.len())
+        );
+        for r in rows {
+            let _ = writeln!(s, "| {} |", r.join(" | "));
+        }
+        for m in &self.missing {
+            let _ = writeln!(s, "\n- {m}");
+        }
+        let _ = writeln!(s, "\n{}", self.summary);
+        s
+    }
+}
+
+impl fmt::Display for Scorecard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Scorecard: \"{}\"", self.claim)?;
+        let (heads, rows) = self.rows_as_cells();
+        table(f, &heads, &rows)?;
+        for m in &self.missing {
+            writeln!(f, "  {m}")?;
+        }
+        writeln!(f, "{}", self.summary)
+    }
+}

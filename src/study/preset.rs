@@ -1,0 +1,99 @@
+//! The study the library was built for: Russell 2000 breakouts and crypto forward returns.
+
+use crate::data::datasets::{self, DataSource, DatasetKind};
+use crate::error::{Error, Result};
+use crate::events::{BreakoutRule, DEFAULT_DROUGHT, RelativeBasis};
+use crate::window::{AltBasket, Target};
+
+use super::Study;
+
+/// The default targets of [`russell_crypto`]: BTC, ETH, the ETH/BTC ratio, the equal-weight
+/// altcoin basket, then every bundled altcoin.
+pub const RUSSELL_CRYPTO_ASSETS: [&str; 15] = [
+    "btc",
+    "eth",
+    "eth_btc",
+    "alt_basket",
+    "xrp",
+    "doge",
+    "ltc",
+    "sol",
+    "bnb",
+    "xlm",
+    "ada",
+    "link",
+    "trx",
+    "dot",
+    "avax",
+];
+
+/// The rules of the Russell 2000 study: ATH close after a 250-day drought (the default), ATH
+/// intraday high after a 250-day drought, first close above 2,600 and above 2,700 (250 days at
+/// or below), and the RUT/S&P 500 ratio above its prior 250-day high (events 250+ days apart:
+/// the ratio's all-time high is at the start of the data, in 2011, so a record-after-drought
+/// rule on it finds a single 2013 event, before most crypto data).
+pub fn russell_crypto_rules() -> Vec<BreakoutRule> {
+    vec![
+        BreakoutRule::ath_close(DEFAULT_DROUGHT),
+        BreakoutRule::ath_high(DEFAULT_DROUGHT),
+        BreakoutRule::level_cross(2600.0),
+        BreakoutRule::level_cross(2700.0),
+        BreakoutRule::RelativeHigh {
+            other: "gspc".into(),
+            basis: RelativeBasis::RollingHigh {
+                lookback: DEFAULT_DROUGHT,
+                min_gap: DEFAULT_DROUGHT,
+            },
+        },
+    ]
+}
+
+/// Altcoins available from `source`: for a directory, those with a `SYMBOL.csv` file.
+fn altcoins(source: &DataSource) -> Vec<&'static str> {
+    datasets::all()
+        .iter()
+        .filter(|d| d.kind == DatasetKind::Crypto && !matches!(d.symbol, "btc" | "eth"))
+        .filter(|d| match source {
+            DataSource::Bundled => true,
+            DataSource::Dir(dir) => dir.join(format!("{}.csv", d.symbol)).exists(),
+        })
+        .map(|d| d.symbol)
+        .collect()
+}
+
+/// The Russell 2000 → crypto study on `source`, with the given targets (names from
+/// [`RUSSELL_CRYPTO_ASSETS`], or any symbol the source has) and [`russell_crypto_rules`].
+///
+/// ```
+/// use eventstudy::{datasets::DataSource, russell_crypto};
+/// let study = russell_crypto(&DataSource::Bundled, &["btc", "alt_basket"])?;
+/// assert_eq!(study.target_list().len(), 2);
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
+    if assets.is_empty() {
+        return Err(Error::param("assets", "[]", "give at least one asset"));
+    }
+    let mut targets = Vec::with_capacity(assets.len());
+    for &name in assets {
+        let target = match name {
+            "eth_btc" => Target::ratio(&source.load("eth")?, &source.load("btc")?, "eth_btc")?,
+            "alt_basket" => {
+                let members = altcoins(source)
+                    .into_iter()
+                    .map(|s| source.load(s))
+                    .collect::<Result<Vec<_>>>()?;
+                AltBasket::new("alt_basket", members)?.into()
+            }
+            symbol => source.load(symbol)?.into(),
+        };
+        targets.push(target);
+    }
+    let mut study = Study::new(source.load("rut")?)
+        .rules(russell_crypto_rules())
+        .targets(targets);
+    if let DataSource::Dir(_) = source {
+        study = study.denominator(source.load("gspc")?);
+    }
+    Ok(study)
+}

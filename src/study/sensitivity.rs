@@ -1,0 +1,67 @@
+//! How the answer moves with the rule's parameters.
+
+use crate::error::Result;
+use crate::events::BreakoutRule;
+use crate::report::{SensitivityGrid, SensitivityRow};
+
+use super::Study;
+
+impl Study {
+    /// Re-runs the study for every drought in `droughts` on closes and on intraday highs, for
+    /// the targets named in `assets` (all targets when empty), at the study's horizons. Calls
+    /// `progress(done, total)` after each of the `2 × droughts.len()` rules.
+    ///
+    /// Each row reports the excess mean return and the one-sided placebo p (not adjusted for
+    /// the many cells of the grid: read it as a map of fragility, not as a set of tests).
+    pub fn sensitivity(
+        &self,
+        droughts: &[usize],
+        assets: &[&str],
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<SensitivityGrid> {
+        let mut sub = self.clone();
+        sub.band_points = 0;
+        if !assets.is_empty() {
+            sub.targets.retain(|t| assets.contains(&t.name()));
+        }
+        let total = droughts.len() * 2;
+        let mut rows = Vec::new();
+        let mut done = 0;
+        for &drought in droughts {
+            for (basis, rule) in [
+                ("close", BreakoutRule::ath_close(drought)),
+                ("intraday", BreakoutRule::ath_high(drought)),
+            ] {
+                let report = sub.clone().rules([rule.clone()]).run()?;
+                let dates: Vec<_> = report.events.iter().map(|e| e.date).collect();
+                for t in &sub.targets {
+                    for &h in sub.window.horizon_list() {
+                        let r = report
+                            .results
+                            .iter()
+                            .find(|r| r.asset == t.name() && r.horizon == h);
+                        rows.push(SensitivityRow {
+                            basis: basis.to_string(),
+                            drought,
+                            rule: rule.to_string(),
+                            asset: t.name().to_string(),
+                            horizon: h,
+                            event_dates: dates.clone(),
+                            n_events: r.map_or(0, |r| r.n_events),
+                            excess: r.map(|r| r.excess),
+                            p_placebo: r.map(|r| r.p_placebo),
+                        });
+                    }
+                }
+                done += 1;
+                progress(done, total);
+            }
+        }
+        let stats = self.stats.check()?;
+        Ok(SensitivityGrid {
+            rows,
+            draws: stats.draws(),
+            seed: stats.seed(),
+        })
+    }
+}

@@ -1,0 +1,359 @@
+//! Stages 4–5 end to end: the Russell 2000 → crypto study on the bundled data, its report in
+//! every format, the sensitivity grid and the 2026 scorecard.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use eventstudy::datasets::DataSource;
+use eventstudy::report::RUSSELL_CLAIM_2026;
+use eventstudy::stats::StatsOptions;
+use eventstudy::{
+    BreakoutRule, Horizon, RUSSELL_CRYPTO_ASSETS, Study, StudyReport, WindowOptions, datasets, russell_crypto,
+};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// Few draws keep the debug-mode test fast; the statistics' own tests cover the draw count.
+fn study() -> Study {
+    russell_crypto(&DataSource::Bundled, &RUSSELL_CRYPTO_ASSETS)
+        .unwrap()
+        .stats(StatsOptions::new().draws(2_000).seed(7))
+}
+
+fn report() -> &'static StudyReport {
+    static REPORT: OnceLock<StudyReport> = OnceLock::new();
+    REPORT.get_or_init(|| study().run().unwrap())
+}
+
+fn events_of(r: &StudyReport, rule: &BreakoutRule) -> Vec<NaiveDate> {
+    let rule = rule.to_string();
+    r.events
+        .iter()
+        .filter(|e| e.rule == rule)
+        .map(|e| e.date)
+        .collect()
+}
+
+#[test]
+fn detects_the_documented_event_dates() {
+    let r = report();
+    assert_eq!(r.rules.len(), 5);
+    assert_eq!(
+        events_of(r, &BreakoutRule::ath_close(250)),
+        vec![d("2016-11-14"), d("2020-11-13"), d("2025-09-18")]
+    );
+    assert_eq!(
+        events_of(r, &BreakoutRule::ath_high(250)),
+        vec![d("2016-11-14"), d("2020-11-09"), d("2024-11-25")]
+    );
+    assert_eq!(
+        events_of(r, &BreakoutRule::level_cross(2600.0)),
+        vec![d("2026-01-08")]
+    );
+    assert_eq!(
+        events_of(r, &BreakoutRule::level_cross(2700.0)),
+        vec![d("2026-01-22")]
+    );
+    assert_eq!(r.data_through, d("2026-08-27"));
+}
+
+#[test]
+fn every_result_carries_a_caveat_and_no_nan() {
+    let r = report();
+    assert!(r.results.len() > 100, "{}", r.results.len());
+    for res in &r.results {
+        assert_eq!(res.caveat.n, res.n_events);
+        assert!(
+            res.caveat
+                .sentence
+                .starts_with(&format!("{} event", res.n_events)),
+            "{}",
+            res.caveat
+        );
+        assert!(res.p_placebo > 0.0 && res.p_placebo <= 1.0);
+        assert!(
+            res.p_holm >= res.p_placebo && res.p_bh >= res.p_placebo,
+            "adjusted p never below raw"
+        );
+        assert_eq!(res.event_returns.len(), res.n_events);
+        assert_eq!(res.entry_dates.len(), res.n_events);
+    }
+    let json = r.to_json().unwrap();
+    assert!(!json.contains("NaN") && !json.contains("null,\n      \"p_placebo\""));
+    // Three events: the sign-flip floor the caveat states.
+    let btc = r
+        .results
+        .iter()
+        .find(|x| x.asset == "btc" && x.rule == "ATH close after 250-day drought")
+        .unwrap();
+    assert_eq!((btc.n_events, btc.caveat.sign_flip_floor), (3, 0.25));
+}
+
+#[test]
+fn windows_that_cannot_complete_are_reported_not_dropped() {
+    let r = report();
+    // DOGE ends 2026-01-23: the January 2026 events are censored for it, with a reason.
+    let doge: Vec<_> = r
+        .excluded
+        .iter()
+        .filter(|x| x.asset == "doge" && x.event_date == d("2026-01-08"))
+        .collect();
+    assert_eq!(doge.len(), 3);
+    assert!(doge[0].reason.starts_with("censored"), "{}", doge[0].reason);
+    // SOL was not listed in 2016.
+    assert!(
+        r.excluded
+            .iter()
+            .any(|x| x.asset == "sol" && x.event_date == d("2016-11-14") && x.reason.contains("not listed"))
+    );
+    // Every (rule, asset, horizon, event) is either in a result or excluded.
+    for rule in &r.rules {
+        let n_events = r.events.iter().filter(|e| &e.rule == rule).count();
+        for asset in RUSSELL_CRYPTO_ASSETS {
+            for h in [30, 60, 90] {
+                let used = r
+                    .results
+                    .iter()
+                    .find(|x| &x.rule == rule && x.asset == asset && x.horizon_days == h)
+                    .map_or(0, |x| x.n_events);
+                let left = r
+                    .excluded
+                    .iter()
+                    .filter(|x| &x.rule == rule && x.asset == asset && x.horizon_days == h)
+                    .count();
+                assert_eq!(used + left, n_events, "{rule} {asset} {h}");
+            }
+        }
+    }
+}
+
+#[test]
+fn basket_reports_its_holdings() {
+    let r = report();
+    let basket = r
+        .results
+        .iter()
+        .find(|x| x.asset == "alt_basket" && x.rule == "ATH close after 250-day drought")
+        .unwrap();
+    assert_eq!(basket.holdings.len(), 3);
+    assert_eq!(basket.holdings[0], vec!["xrp", "doge", "ltc"]);
+}
+
+#[test]
+fn json_has_the_documented_keys() {
+    let v: serde_json::Value = serde_json::from_str(&report().to_json().unwrap()).unwrap();
+    for key in [
+        "rules",
+        "events",
+        "results",
+        "excluded",
+        "seed",
+        "draws",
+        "data_through",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    for key in ["date", "rule", "level", "previous_record", "previous_record_date"] {
+        assert!(v["events"][0].get(key).is_some(), "events[0] missing {key}");
+    }
+    let res = &v["results"][0];
+    for key in [
+        "asset",
+        "rule",
+        "horizon_days",
+        "n_events",
+        "event_returns",
+        "entry_dates",
+        "baseline",
+        "excess",
+        "glass_delta",
+        "hedges_g",
+        "percentile_ranks",
+        "p_placebo",
+        "p_sign_flip",
+        "t_stat",
+        "p_t",
+        "p_holm",
+        "p_bh",
+        "mde",
+        "caveat",
+    ] {
+        assert!(res.get(key).is_some(), "results[0] missing {key}");
+    }
+    for key in ["n", "mean", "sd", "median", "p05", "p95"] {
+        assert!(res["baseline"].get(key).is_some(), "baseline missing {key}");
+    }
+    for key in ["asset", "event_date", "reason"] {
+        assert!(v["excluded"][0].get(key).is_some(), "excluded[0] missing {key}");
+    }
+    assert_eq!(v["seed"], 7);
+    assert_eq!(v["draws"], 2000);
+    assert_eq!(res["rule"], "ATH close after 250-day drought");
+    assert_eq!(res["asset"], "btc");
+}
+
+#[test]
+fn every_format_shows_the_caveat() {
+    let r = report();
+    let sentence = &r.results[0].caveat.sentence;
+    assert!(r.to_string().contains(sentence.as_str()), "terminal");
+    assert!(r.to_markdown().contains(sentence.as_str()), "markdown");
+    assert!(
+        r.to_html()
+            .contains("even a perfect record cannot reach p &lt; 0.25"),
+        "html"
+    );
+    assert!(r.to_json().unwrap().contains(sentence.as_str()), "json");
+    let df = r.to_dataframe().unwrap();
+    assert_eq!(df.height(), r.results.len());
+    let caveats = df
+        .column("caveat")
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .unwrap()
+        .to_string();
+    assert_eq!(&caveats, sentence, "dataframe");
+    assert!(r.to_string().contains("Conclusion"));
+}
+
+#[test]
+fn writes_report_files_and_charts() {
+    let dir = std::env::temp_dir().join(format!("eventstudy-report-{}", std::process::id()));
+    let written = report().write_files(&dir).unwrap();
+    for name in ["report.md", "report.json", "results.csv"] {
+        let p = dir.join(name);
+        assert!(
+            written.contains(&p) && std::fs::metadata(&p).unwrap().len() > 1000,
+            "{name}"
+        );
+    }
+    let charts: Vec<_> = std::fs::read_dir(dir.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(
+        charts
+            .iter()
+            .any(|p| p.ends_with("paths_ath_close_after_250_day_drought_btc.svg"))
+    );
+    assert!(
+        charts
+            .iter()
+            .any(|p| p.ends_with("effects_ath_close_after_250_day_drought.svg"))
+    );
+    let svg =
+        std::fs::read_to_string(dir.join("charts/paths_ath_close_after_250_day_drought_btc.svg")).unwrap();
+    assert!(svg.contains("2020-11-13") && svg.contains("baseline median"));
+    let csv = std::fs::read_to_string(dir.join("results.csv")).unwrap();
+    assert_eq!(csv.lines().count(), report().results.len() + 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn scorecard_of_the_2026_claim() {
+    let r = report();
+    let crosses = [
+        BreakoutRule::level_cross(2600.0),
+        BreakoutRule::level_cross(2700.0),
+    ];
+    let card = r.scorecard(RUSSELL_CLAIM_2026, &crosses, &["eth", "alt_basket", "doge"]);
+    // ETH and the basket: one event per rule, three horizons each.
+    assert_eq!(card.rows.len(), 2 * 2 * 3);
+    for row in &card.rows {
+        let res = r
+            .results
+            .iter()
+            .find(|x| x.rule == row.rule && x.asset == row.asset && x.horizon_days == row.horizon_days)
+            .unwrap();
+        assert_eq!(row.realised, res.event_returns[0]);
+        assert_eq!(row.rallied, row.realised > 0.0);
+    }
+    // DOGE's data ends before any exit: named, grouped over horizons.
+    assert!(
+        card.missing
+            .iter()
+            .any(|m| m.starts_with("doge after 2026-01-08 (30d, 60d, 90d): censored")),
+        "{:?}",
+        card.missing
+    );
+    assert!(card.to_string().contains("Scorecard") && card.to_markdown().contains(&card.summary));
+}
+
+#[test]
+fn sensitivity_grid_covers_droughts_bases_and_horizons() {
+    let s = study().window(WindowOptions::new().horizons([Horizon::CalendarDays(30)]));
+    let mut calls = Vec::new();
+    let grid = s
+        .sensitivity(&[60, 500], &["btc", "alt_basket"], |done, total| {
+            calls.push((done, total))
+        })
+        .unwrap();
+    assert_eq!(calls, vec![(1, 4), (2, 4), (3, 4), (4, 4)]);
+    assert_eq!(grid.rows.len(), 2 * 2 * 2);
+    let row = grid
+        .rows
+        .iter()
+        .find(|r| r.basis == "close" && r.drought == 500 && r.asset == "btc")
+        .unwrap();
+    assert_eq!(row.event_dates, vec![d("2020-11-13"), d("2025-09-18")]);
+    assert_eq!(row.n_events, 2);
+    assert!(grid.to_string().contains("intraday") && grid.to_markdown().contains("| close | 500 | btc |"));
+}
+
+#[test]
+fn baseline_and_placebo_options_change_the_numbers() {
+    let base = Study::new(datasets::load("rut").unwrap())
+        .targets([datasets::load("btc").unwrap()])
+        .window(WindowOptions::new().horizons([Horizon::CalendarDays(60)]))
+        .stats(StatsOptions::new().draws(2_000));
+    let plain = base.clone().run().unwrap();
+    let excl = base
+        .clone()
+        .exclude_event_windows_from_baseline(true)
+        .run()
+        .unwrap();
+    let spaced = base.clone().space_placebo_dates(true).run().unwrap();
+    assert!(excl.results[0].baseline.n < plain.results[0].baseline.n);
+    assert!(excl.baseline_excludes_event_windows && spaced.placebo_dates_spaced);
+    assert_ne!(spaced.results[0].p_placebo, plain.results[0].p_placebo);
+    // The same seed gives the same numbers.
+    assert_eq!(
+        base.run().unwrap().results[0].p_placebo,
+        plain.results[0].p_placebo
+    );
+}
+
+#[test]
+fn bad_study_parameters_fail_at_once() {
+    let s = Study::new(datasets::load("rut").unwrap());
+    assert!(s.clone().run().is_err(), "no targets");
+    let s = s.target(datasets::load("btc").unwrap());
+    assert!(s.clone().stats(StatsOptions::new().draws(0)).run().is_err());
+    assert!(s.clone().rules([]).run().is_err());
+    assert!(s.clone().window(WindowOptions::new().horizons([])).run().is_err());
+    assert!(russell_crypto(&DataSource::Bundled, &["nope"]).is_err());
+}
+
+#[test]
+fn data_dir_source_reads_files_and_names_bad_ones() {
+    let dir = std::env::temp_dir().join(format!("eventstudy-datadir-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for s in ["rut", "gspc", "btc"] {
+        std::fs::write(dir.join(format!("{s}.csv")), datasets::get(s).unwrap().csv()).unwrap();
+    }
+    let src = DataSource::Dir(dir.clone());
+    let r = russell_crypto(&src, &["btc"])
+        .unwrap()
+        .stats(StatsOptions::new().draws(500))
+        .run()
+        .unwrap();
+    assert_eq!(events_of(&r, &BreakoutRule::ath_close(250)).len(), 3);
+    std::fs::write(dir.join("btc.csv"), "date,close\n2020-01-01,1\n2020-01-02,-3\n").unwrap();
+    let err = russell_crypto(&src, &["btc"]).unwrap_err().to_string();
+    assert!(err.contains("btc.csv") && err.contains("row 3"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
