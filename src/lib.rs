@@ -7,11 +7,78 @@
 //! # Ok::<(), eventstudy::Error>(())
 //! ```
 //!
-//! The pipeline, one module per stage:
+//! prints
+//!
+//! ```text
+//! rut (trading calendar): 3771 closes 2011-08-29..2026-08-27, first 724.65 last 3014.34, range …
+//! ```
+//!
+//! # Overview
+//!
+//! The crate was built to test a claim made in early 2026: *when the Russell 2000 breaks out to
+//! a new high, BTC, ETH and altcoins rally within one to three months.* It serves any study of
+//! that shape: events on one series, forward returns on others. The pipeline has one module
+//! per stage:
 //!
 //! 1. **data**: [`PriceSeries`] from the bundled [`datasets`], a CSV file
-//!    ([`PriceSeries::from_csv`]) or a polars DataFrame ([`PriceSeries::from_dataframe`]),
-//!    validated on the way in.
+//!    ([`PriceSeries::from_csv`]: Yahoo, Stooq, CoinGecko, FRED or plain layouts) or a polars
+//!    DataFrame ([`PriceSeries::from_dataframe`]), validated on the way in; every bad cell is a
+//!    typed [`Error`] naming file, row, column and value.
+//! 2. **events**: a [`BreakoutRule`] (ATH close or intraday high after a drought, level cross,
+//!    rolling high, relative high, given dates) turns a series into [`Event`]s, never using data
+//!    after the event day.
+//! 3. **window**: [`event_windows`] aligns events on an exchange calendar with 24/7 crypto
+//!    series, and measures forward returns, run-ups, drawdowns and paths ([`ForwardReturn`]);
+//!    windows the data cannot complete are kept with a [`WindowStatus`] saying why.
+//!    [`forward_returns_all`] gives the unconditional baseline.
+//! 4. **[`stats`]**: baseline, excess return, Glass Δ and Hedges g, percentile ranks, placebo
+//!    permutation p-values with the minimum detectable effect, t-test, exact sign-flip test,
+//!    Holm and Benjamini–Hochberg adjustment, and a [`stats::Caveat`] on every result.
+//! 5. **[`report`]**: a [`StudyReport`] as terminal tables, Markdown, JSON, a polars
+//!    DataFrame, CSV, HTML, SVG charts and rich evcxr output.
+//!
+//! [`Study`] runs the whole pipeline; [`russell_crypto`] is the study the crate was built for.
+//!
+//! # A study in a few lines
+//!
+//! ```
+//! use eventstudy::{BreakoutRule, Horizon, Study, WindowOptions, datasets, stats::StatsOptions};
+//!
+//! let report = Study::new(datasets::load("rut")?)
+//!     .rules([BreakoutRule::ath_close(250)])
+//!     .targets([datasets::load("btc")?, datasets::load("eth")?])
+//!     .window(WindowOptions::new().horizons([Horizon::CalendarDays(90)]))
+//!     .stats(StatsOptions::new().draws(10_000))
+//!     .run()?;
+//! for r in &report.results {
+//!     println!("{} {}: excess {:+.1} pp, placebo p {:.3}", r.asset, r.horizon, r.excess * 100.0, r.p_placebo);
+//!     println!("  {}", r.caveat); // e.g. "3 events: even a perfect record cannot reach p < 0.25 ..."
+//! }
+//! # Ok::<(), eventstudy::Error>(())
+//! ```
+//!
+//! # Your own data
+//!
+//! ```no_run
+//! use eventstudy::{BreakoutRule, Calendar, CsvOptions, PriceSeries};
+//! let spy = PriceSeries::from_csv_with("SPY.csv", "spy", Calendar::Trading)?; // Yahoo download
+//! let sol = PriceSeries::from_csv("sol-usd-max.csv", "sol")?; // CoinGecko export
+//! let odd = PriceSeries::from_csv_with(
+//!     "prices.csv",
+//!     "x",
+//!     CsvOptions::new().date_column("Day").close_column("Last").date_format("%d/%m/%Y"),
+//! )?;
+//! let events = BreakoutRule::ath_close(250).detect(&spy)?;
+//! # let _ = (sol, odd, events);
+//! # Ok::<(), eventstudy::Error>(())
+//! ```
+//!
+//! # Notebooks
+//!
+//! Every result type is an owned value (no lifetimes), so it lives across evcxr cells;
+//! [`StudyReport::evcxr_display`] renders a report as HTML, and
+//! [`report::evcxr_show_svg`] shows a chart inline. `eventstudy::polars` re-exports the polars
+//! version the crate is built with.
 #![deny(missing_docs)]
 
 mod data;

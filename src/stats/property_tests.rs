@@ -1,4 +1,5 @@
-//! Property tests and the null-calibration simulation of the placebo test.
+//! Property tests and the null-calibration simulation of the placebo test, compiled only
+//! under #[cfg(test)] (see `mod property_tests` in mod.rs).
 
 use proptest::prelude::*;
 use rand::rngs::ChaCha8Rng;

@@ -74,6 +74,8 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
     if assets.is_empty() {
         return Err(Error::param("assets", "[]", "give at least one asset"));
     }
+    // The event series first: with a directory source, a bad rut.csv is the first error.
+    let events_on = source.load("rut")?;
     let mut targets = Vec::with_capacity(assets.len());
     for &name in assets {
         let target = match name {
@@ -89,7 +91,7 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
         };
         targets.push(target);
     }
-    let mut study = Study::new(source.load("rut")?)
+    let mut study = Study::new(events_on)
         .rules(russell_crypto_rules())
         .targets(targets);
     if let DataSource::Dir(_) = source {

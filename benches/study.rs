@@ -1,0 +1,38 @@
+//! Benchmark of the whole Russell 2000 → crypto study on the bundled data: five rules, fifteen
+//! targets, three horizons, 100,000 placebo draws per result (what `russell_crypto` runs before
+//! its sensitivity grid), and the pieces it is made of.
+//!
+//! Run with `cargo bench --bench study`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use eventstudy::datasets::{self, DataSource};
+use eventstudy::{BreakoutRule, Horizon, RUSSELL_CRYPTO_ASSETS, forward_returns_all, russell_crypto};
+
+fn full_study(c: &mut Criterion) {
+    let study = russell_crypto(&DataSource::Bundled, &RUSSELL_CRYPTO_ASSETS).expect("bundled data loads");
+    let mut group = c.benchmark_group("study");
+    group.sample_size(10);
+    group.bench_function("russell_crypto_full", |b| {
+        b.iter(|| black_box(study.run().expect("study runs")))
+    });
+    group.finish();
+}
+
+fn pieces(c: &mut Criterion) {
+    c.bench_function("load_rut_csv", |b| {
+        b.iter(|| black_box(datasets::load("rut").expect("loads")))
+    });
+    let rut = datasets::load("rut").expect("loads");
+    c.bench_function("detect_ath_close_250", |b| {
+        b.iter(|| black_box(BreakoutRule::ath_close(250).detect(&rut).expect("detects")))
+    });
+    let btc = datasets::load("btc").expect("loads");
+    c.bench_function("forward_returns_all_btc_90d", |b| {
+        b.iter(|| black_box(forward_returns_all(&btc, Horizon::CalendarDays(90))))
+    });
+}
+
+criterion_group!(benches, full_study, pieces);
+criterion_main!(benches);
