@@ -281,6 +281,8 @@ fn scorecard_of_the_2026_claim() {
         card.missing
     );
     assert!(card.to_string().contains("Scorecard") && card.to_markdown().contains(&card.summary));
+    assert_eq!(card.to_dataframe().unwrap().height(), card.rows.len());
+    assert!(card.to_html().contains("<q>ETH and altcoins react"));
 }
 
 #[test]
@@ -302,6 +304,8 @@ fn sensitivity_grid_covers_droughts_bases_and_horizons() {
     assert_eq!(row.event_dates, vec![d("2020-11-13"), d("2025-09-18")]);
     assert_eq!(row.n_events, 2);
     assert!(grid.to_string().contains("intraday") && grid.to_markdown().contains("| close | 500 | btc |"));
+    assert_eq!(grid.to_dataframe().unwrap().height(), grid.rows.len());
+    assert!(grid.to_html().contains("<td>intraday</td>"));
 }
 
 #[test]

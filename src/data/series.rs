@@ -382,18 +382,7 @@ impl PriceSeries {
                 message: "the two series share no dates".into(),
             });
         }
-        let source = format!("<{symbol}>");
-        PriceSeries::with_rows(
-            symbol,
-            calendar,
-            SeriesColumns {
-                dates,
-                close,
-                ..Default::default()
-            },
-            &source,
-            None,
-        )
+        PriceSeries::from_closes(symbol, calendar, dates, close)
     }
 
     /// The first `len` rows, as if the data ended there (used to prove rules see no future).

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use super::chart::{EffectBar, effect_chart, path_chart};
-use super::model::StudyReport;
+use super::model::{Scorecard, SensitivityGrid, StudyReport};
 use super::text::{HEADS, cells};
 use crate::error::{Error, Result};
 
@@ -140,19 +140,12 @@ impl StudyReport {
             if rows.is_empty() {
                 continue;
             }
-            h.push_str("<table>\n<thead><tr>");
-            for head in HEADS.iter().chain(["caveat"].iter()) {
-                let _ = write!(h, "<th>{}</th>", escape(head));
-            }
-            h.push_str("</tr></thead>\n<tbody>\n");
-            for r in rows {
-                h.push_str("<tr>");
-                for c in cells(r) {
-                    let _ = write!(h, "<td>{}</td>", escape(&c));
-                }
-                let _ = writeln!(h, "<td>{}</td></tr>", escape(&r.caveat.sentence));
-            }
-            h.push_str("</tbody>\n</table>\n");
+            let heads: Vec<&str> = HEADS.iter().copied().chain(["caveat"]).collect();
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| cells(r).into_iter().chain([r.caveat.sentence.clone()]).collect())
+                .collect();
+            h.push_str(&html_table(&heads, &table));
         }
         if !self.excluded.is_empty() {
             let _ = writeln!(
@@ -172,11 +165,7 @@ impl StudyReport {
     /// Rich display in an evcxr notebook: an HTML block and a plain-text block (evcxr calls
     /// this when the report is the value of a cell).
     pub fn evcxr_display(&self) {
-        println!(
-            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
-            self.to_html()
-        );
-        println!("EVCXR_BEGIN_CONTENT text/plain\n{self}\nEVCXR_END_CONTENT");
+        evcxr_blocks(&self.to_html(), &self.to_string());
     }
 
     /// Every chart as `(file name, SVG)`: per rule and asset, event-aligned cumulative return
@@ -247,5 +236,139 @@ impl StudyReport {
             written.push(write(charts_dir.join(name), svg.as_bytes())?);
         }
         Ok(written)
+    }
+}
+
+fn html_table(heads: &[&str], rows: &[Vec<String>]) -> String {
+    let mut h = String::from("<table>\n<thead><tr>");
+    for head in heads {
+        let _ = write!(h, "<th>{}</th>", escape(head));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            let _ = write!(h, "<td>{}</td>", escape(c));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n");
+    h
+}
+
+fn evcxr_blocks(html: &str, text: &str) {
+    println!("EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT");
+    println!("EVCXR_BEGIN_CONTENT text/plain\n{text}\nEVCXR_END_CONTENT");
+}
+
+impl SensitivityGrid {
+    /// One row per basis × drought × asset × horizon.
+    pub fn to_dataframe(&self) -> Result<DataFrame> {
+        let r = &self.rows;
+        let cols = vec![
+            Column::new(
+                "basis".into(),
+                r.iter().map(|r| r.basis.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "drought".into(),
+                r.iter().map(|r| r.drought as u32).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "asset".into(),
+                r.iter().map(|r| r.asset.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "horizon".into(),
+                r.iter().map(|r| r.horizon.to_string()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "n_events".into(),
+                r.iter().map(|r| r.n_events as u32).collect::<Vec<_>>(),
+            ),
+            Column::new("excess".into(), r.iter().map(|r| r.excess).collect::<Vec<_>>()),
+            Column::new(
+                "p_placebo".into(),
+                r.iter().map(|r| r.p_placebo).collect::<Vec<_>>(),
+            ),
+        ];
+        Ok(DataFrame::new(r.len(), cols)?)
+    }
+
+    /// The grid as an HTML table.
+    pub fn to_html(&self) -> String {
+        let (heads, rows) = self.rows_as_cells();
+        format!(
+            "<div class=\"eventstudy-sensitivity\">\n{}</div>\n",
+            html_table(&heads, &rows)
+        )
+    }
+
+    /// Rich display in an evcxr notebook.
+    pub fn evcxr_display(&self) {
+        evcxr_blocks(&self.to_html(), &self.to_string());
+    }
+}
+
+impl Scorecard {
+    /// One row per event × asset × horizon.
+    pub fn to_dataframe(&self) -> Result<DataFrame> {
+        let r = &self.rows;
+        let cols = vec![
+            Column::new(
+                "rule".into(),
+                r.iter().map(|r| r.rule.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "event_date".into(),
+                r.iter().map(|r| r.event_date.to_string()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "asset".into(),
+                r.iter().map(|r| r.asset.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "horizon_days".into(),
+                r.iter().map(|r| r.horizon_days).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "realised".into(),
+                r.iter().map(|r| r.realised).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "baseline_median".into(),
+                r.iter().map(|r| r.baseline_median).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "percentile_rank".into(),
+                r.iter().map(|r| r.percentile_rank).collect::<Vec<_>>(),
+            ),
+            Column::new("rallied".into(), r.iter().map(|r| r.rallied).collect::<Vec<_>>()),
+            Column::new(
+                "verdict".into(),
+                r.iter().map(|r| r.verdict.clone()).collect::<Vec<_>>(),
+            ),
+        ];
+        Ok(DataFrame::new(r.len(), cols)?)
+    }
+
+    /// The scorecard as HTML: the claim, the table, missing assets and the summary.
+    pub fn to_html(&self) -> String {
+        let (heads, rows) = self.rows_as_cells();
+        let mut h = format!(
+            "<div class=\"eventstudy-scorecard\">\n<p>Claim: <q>{}</q></p>\n",
+            escape(&self.claim)
+        );
+        h.push_str(&html_table(&heads, &rows));
+        for m in &self.missing {
+            let _ = writeln!(h, "<p>{}</p>", escape(m));
+        }
+        let _ = writeln!(h, "<p>{}</p>\n</div>", escape(&self.summary));
+        h
+    }
+
+    /// Rich display in an evcxr notebook.
+    pub fn evcxr_display(&self) {
+        evcxr_blocks(&self.to_html(), &self.to_string());
     }
 }

@@ -23,7 +23,7 @@ pub(crate) fn opt2(x: Option<f64>) -> String {
 }
 
 /// The column heads of the results table, shared by the terminal and Markdown forms.
-pub(crate) const HEADS: [&str; 14] = [
+pub(crate) const HEADS: [&str; 15] = [
     "asset",
     "h",
     "n",
@@ -38,10 +38,17 @@ pub(crate) const HEADS: [&str; 14] = [
     "t (p)",
     "p Holm",
     "MDE pp",
+    "best p",
 ];
 
+/// What the columns mean, printed above each terminal table.
+pub(crate) const LEGEND: &str = "mean/base: event and baseline mean return, %; excess: difference, pp; rank: mean \
+percentile of the events among all same-length windows; p placebo: one-sided, random dates; t (p): t-test; p Holm: \
+adjusted across the report; MDE: smallest excess detectable at 80% power, pp; best p: the smallest p a sign-flip \
+test can give with n events";
+
 /// One results row as strings, in [`HEADS`] order.
-pub(crate) fn cells(r: &StudyResult) -> [String; 14] {
+pub(crate) fn cells(r: &StudyResult) -> [String; 15] {
     let mean = r.detail.event_mean;
     let t = match (r.t_stat, r.p_t) {
         (Some(t), Some(p)) => format!("{t:+.2} ({})", p3(p)),
@@ -62,6 +69,8 @@ pub(crate) fn cells(r: &StudyResult) -> [String; 14] {
         t,
         p3(r.p_holm),
         format!("{:.0}", r.mde * 100.0),
+        // The caveat beside every row: the smallest p the sign-flip test could give with n.
+        format!("≥{}", p3(r.caveat.sign_flip_floor)),
     ]
 }
 
@@ -276,6 +285,7 @@ impl fmt::Display for StudyReport {
             "Event study on {} (data through {}), {} placebo draws, seed {}",
             self.events_on, self.data_through, self.draws, self.seed
         )?;
+        writeln!(f, "{LEGEND}")?;
         for rule in &self.rules {
             writeln!(f, "\n== {rule} ==")?;
             let events: Vec<_> = self.events.iter().filter(|e| &e.rule == rule).collect();
@@ -329,7 +339,7 @@ impl fmt::Display for StudyReport {
 }
 
 impl SensitivityGrid {
-    fn rows_as_cells(&self) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    pub(crate) fn rows_as_cells(&self) -> (Vec<&'static str>, Vec<Vec<String>>) {
         let heads = vec![
             "basis",
             "drought",
@@ -391,7 +401,7 @@ impl fmt::Display for SensitivityGrid {
 }
 
 impl Scorecard {
-    fn rows_as_cells(&self) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    pub(crate) fn rows_as_cells(&self) -> (Vec<&'static str>, Vec<Vec<String>>) {
         let heads = vec![
             "event",
             "asset",
