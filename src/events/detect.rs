@@ -18,6 +18,17 @@ use crate::error::{Error, Result};
 /// ([`BreakoutRule::LevelCross`]) or the prior rolling maximum ([`BreakoutRule::RollingHigh`]);
 /// `previous_record_date` is when that record was set (for a level cross: the last close above
 /// the level, if any) and `days_since_record` the rows between then and the event.
+///
+/// ```
+/// use eventstudy::{BreakoutRule, datasets};
+/// let events = BreakoutRule::ath_close(250).detect(&datasets::load("rut")?)?;
+/// let e = &events[1];
+/// assert_eq!(e.date.to_string(), "2020-11-13");
+/// assert_eq!(e.previous_record_date.unwrap().to_string(), "2018-08-31"); // the record it broke
+/// assert_eq!(e.days_since_record, Some(555));
+/// assert!(e.level > e.previous_record.unwrap());
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Event {
     /// Event date (an observation date of the series).
@@ -78,6 +89,15 @@ impl BreakoutRule {
 
     /// Runs the rule with an explicit denominator series for [`BreakoutRule::RelativeHigh`]
     /// (other rules ignore `other`).
+    ///
+    /// ```
+    /// use eventstudy::{BreakoutRule, datasets};
+    /// let (rut, gspc) = (datasets::load("rut")?, datasets::load("gspc")?);
+    /// let events = BreakoutRule::relative_ath("gspc").detect_with(&rut, &gspc)?;
+    /// assert_eq!(events[0].symbol, "rut/gspc");
+    /// assert_eq!(events[0].date.to_string(), "2013-07-15"); // small caps beat a 2012 record vs the S&P
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn detect_with(&self, series: &PriceSeries, other: &PriceSeries) -> Result<Vec<Event>> {
         match self {
             BreakoutRule::RelativeHigh { .. } => {

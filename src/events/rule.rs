@@ -9,6 +9,11 @@ use crate::error::{Error, Result};
 
 /// The default drought for all-time-high rules and the default time below a level: 250 rows,
 /// about one year of trading days.
+///
+/// ```
+/// use eventstudy::{BreakoutRule, DEFAULT_DROUGHT};
+/// assert_eq!(BreakoutRule::default(), BreakoutRule::ath_close(DEFAULT_DROUGHT));
+/// ```
 pub const DEFAULT_DROUGHT: usize = 250;
 
 /// A rule that turns a price series into event dates.
@@ -72,6 +77,13 @@ pub enum BreakoutRule {
 }
 
 /// The kind of high a ratio must make in [`BreakoutRule::RelativeHigh`].
+///
+/// ```
+/// use eventstudy::{BreakoutRule, RelativeBasis};
+/// let basis = RelativeBasis::RollingHigh { lookback: 60, min_gap: 20 };
+/// let rule = BreakoutRule::RelativeHigh { other: "gspc".into(), basis };
+/// assert_eq!(rule.to_string(), "ratio to gspc: above prior 60-day high, events 20+ days apart");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -101,16 +113,41 @@ impl Default for BreakoutRule {
 
 impl BreakoutRule {
     /// ATH close after `min_days` rows without a record.
+    ///
+    /// ```
+    /// use eventstudy::{BreakoutRule, datasets};
+    /// let events = BreakoutRule::ath_close(250).detect(&datasets::load("rut")?)?;
+    /// let dates: Vec<String> = events.iter().map(|e| e.date.to_string()).collect();
+    /// assert_eq!(dates, ["2016-11-14", "2020-11-13", "2025-09-18"]);
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn ath_close(min_days: usize) -> Self {
         BreakoutRule::AthCloseAfterDrought { min_days }
     }
 
     /// ATH intraday high after `min_days` rows without a record.
+    ///
+    /// ```
+    /// use eventstudy::{BreakoutRule, datasets};
+    /// let events = BreakoutRule::ath_high(250).detect(&datasets::load("rut")?)?;
+    /// let dates: Vec<String> = events.iter().map(|e| e.date.to_string()).collect();
+    /// assert_eq!(dates, ["2016-11-14", "2020-11-09", "2024-11-25"]); // highs lead closes
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn ath_high(min_days: usize) -> Self {
         BreakoutRule::AthHighAfterDrought { min_days }
     }
 
     /// First close above `level` after [`DEFAULT_DROUGHT`] closes at or below it.
+    ///
+    /// ```
+    /// use eventstudy::{BreakoutRule, datasets};
+    /// let events = BreakoutRule::level_cross(2600.0).detect(&datasets::load("rut")?)?;
+    /// assert_eq!(events.len(), 1);
+    /// assert_eq!(events[0].date.to_string(), "2026-01-08");
+    /// assert_eq!(events[0].previous_record, Some(2600.0));
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn level_cross(level: f64) -> Self {
         BreakoutRule::LevelCross {
             level,
@@ -119,6 +156,15 @@ impl BreakoutRule {
     }
 
     /// Ratio to `other` at a record after [`DEFAULT_DROUGHT`] rows without one.
+    ///
+    /// ```
+    /// use eventstudy::{BreakoutRule, datasets};
+    /// let rule = BreakoutRule::relative_ath("gspc"); // the denominator is loaded from the bundle
+    /// assert_eq!(rule.to_string(), "ratio to gspc: record after 250-day drought");
+    /// let events = rule.detect(&datasets::load("rut")?)?;
+    /// assert_eq!(events[0].date.to_string(), "2013-07-15");
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn relative_ath(other: impl Into<String>) -> Self {
         BreakoutRule::RelativeHigh {
             other: other.into(),
@@ -129,6 +175,14 @@ impl BreakoutRule {
     }
 
     /// Checks the parameters (a level must be finite and positive, a look-back at least 1).
+    ///
+    /// ```
+    /// use eventstudy::{BreakoutRule, Error};
+    /// assert!(BreakoutRule::ath_close(250).validate().is_ok());
+    /// let err = BreakoutRule::level_cross(f64::NAN).validate().unwrap_err();
+    /// assert!(matches!(err, Error::InvalidParameter { name: "level", .. }));
+    /// assert!(BreakoutRule::Dates(vec![]).validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<()> {
         match self {
             BreakoutRule::LevelCross { level, .. } if !(level.is_finite() && *level > 0.0) => {

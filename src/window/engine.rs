@@ -24,6 +24,18 @@ use crate::error::Result;
 use crate::events::Event;
 
 /// Whether a window could be completed, and if not, why.
+///
+/// ```
+/// use eventstudy::{Calendar, Horizon, PriceSeries, Target, WindowOptions, WindowStatus, event_window};
+/// let day = |d| chrono::NaiveDate::from_ymd_opt(2024, 1, d).unwrap();
+/// let closes = (100..110).map(f64::from).collect(); // 100 on day 1 up to 109 on day 10
+/// let dates = (1..=10).map(day).collect();
+/// let x: Target = PriceSeries::from_closes("x", Calendar::Continuous, dates, closes)?.into();
+/// let w = event_window(&x, day(5), Horizon::CalendarDays(30), &WindowOptions::new());
+/// let partial_return = Some(109.0 / 104.0 - 1.0); // from the entry close to the last one
+/// assert_eq!(w.status, WindowStatus::Censored { last_date: day(10), partial_return });
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 #[non_exhaustive]
@@ -52,6 +64,12 @@ pub enum WindowStatus {
 
 impl WindowStatus {
     /// True for [`WindowStatus::Complete`].
+    ///
+    /// ```
+    /// use eventstudy::WindowStatus;
+    /// assert!(WindowStatus::Complete.is_complete());
+    /// assert!(!WindowStatus::NoEntry { next_close: None }.is_complete());
+    /// ```
     pub fn is_complete(&self) -> bool {
         matches!(self, WindowStatus::Complete)
     }
@@ -85,6 +103,16 @@ impl fmt::Display for WindowStatus {
 }
 
 /// One point of an event-aligned path: value relative to the entry close (1.0 at entry).
+///
+/// ```
+/// use eventstudy::{Horizon, WindowOptions, datasets, event_window};
+/// let btc = datasets::load("btc")?.into();
+/// let opts = WindowOptions::new().pre_days(10);
+/// let w = event_window(&btc, "2020-11-13".parse().unwrap(), Horizon::CalendarDays(30), &opts);
+/// assert_eq!((w.path[0].day, w.path.last().unwrap().day), (-10, 30));
+/// assert!(w.path.iter().any(|p| p.day == 0 && p.value == 1.0));
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct PathPoint {
     /// Calendar days from entry (negative before it).
@@ -206,6 +234,19 @@ pub fn event_window(
 
 /// Windows of `target` for every event and every horizon of `options` (event-major order).
 /// Validates the options first.
+///
+/// ```
+/// use eventstudy::{BreakoutRule, Horizon, WindowOptions, datasets, event_windows};
+/// let events = BreakoutRule::ath_close(250).detect(&datasets::load("rut")?)?;
+/// let btc = datasets::load("btc")?.into();
+/// let opts = WindowOptions::new().horizons([Horizon::CalendarDays(30), Horizon::CalendarDays(90)]);
+/// let windows = event_windows(&btc, &events, &opts)?;
+/// assert_eq!(windows.len(), 3 * 2);
+/// let w = &windows[3]; // event-major: the second event at the second horizon
+/// assert_eq!((w.event_date.to_string(), w.horizon), ("2020-11-13".into(), Horizon::CalendarDays(90)));
+/// assert!(w.simple_return.unwrap() > 1.0); // BTC nearly tripled in the 90 days after
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
 pub fn event_windows(
     target: &Target,
     events: &[Event],
@@ -418,6 +459,17 @@ fn mean_path(held: &[&ForwardReturn]) -> Vec<PathPoint> {
 }
 
 /// Forward returns from every start date with a complete window: the unconditional baseline.
+///
+/// ```
+/// use eventstudy::{Calendar, Horizon, PriceSeries, forward_returns_all};
+/// let day = |d| chrono::NaiveDate::from_ymd_opt(2024, 1, d).unwrap();
+/// let closes = vec![100.0, 200.0, 100.0, 100.0];
+/// let x = PriceSeries::from_closes("x", Calendar::Continuous, (1..=4).map(day).collect(), closes)?;
+/// let all = forward_returns_all(&x, Horizon::TradingDays(1));
+/// assert_eq!(all.starts, [day(1), day(2), day(3)]); // day 4 has no exit
+/// assert_eq!(all.returns, [1.0, -0.5, 0.0]);
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ForwardReturns {
     /// Target name.
@@ -474,6 +526,18 @@ pub fn forward_returns_all(series: &PriceSeries, horizon: Horizon) -> ForwardRet
 /// [`forward_returns_all`] for any target. For a basket, each start date's return is the mean
 /// over the members eligible on that date (the same rule as for events) that have a complete
 /// window from it.
+///
+/// ```
+/// use eventstudy::{AltBasket, Calendar, Horizon, PriceSeries, WindowOptions, target_forward_returns_all};
+/// let day = |d| chrono::NaiveDate::from_ymd_opt(2024, 1, d).unwrap();
+/// let coin = |s: &str, c| PriceSeries::from_closes(s, Calendar::Continuous, (1..=3).map(day).collect(), c);
+/// let members = vec![coin("a", vec![1.0, 2.0, 2.0])?, coin("b", vec![1.0; 3])?];
+/// let basket = AltBasket::new("pair", members)?.into();
+/// let opts = WindowOptions::new().basket_min_history_days(0);
+/// let all = target_forward_returns_all(&basket, Horizon::CalendarDays(1), &opts);
+/// assert_eq!(all.returns, [0.5, 0.0]); // the mean of a's +100% and b's 0%, then of 0% and 0%
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
 pub fn target_forward_returns_all(
     target: &Target,
     horizon: Horizon,

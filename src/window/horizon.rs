@@ -31,6 +31,12 @@ pub enum Horizon {
 
 impl Horizon {
     /// The default horizons: 30, 60 and 90 calendar days (one to three months).
+    ///
+    /// ```
+    /// use eventstudy::{Horizon, WindowOptions};
+    /// assert_eq!(Horizon::DEFAULTS.map(Horizon::days), [30, 60, 90]);
+    /// assert_eq!(WindowOptions::new().horizon_list(), Horizon::DEFAULTS);
+    /// ```
     pub const DEFAULTS: [Horizon; 3] = [
         Horizon::CalendarDays(30),
         Horizon::CalendarDays(60),
@@ -38,6 +44,10 @@ impl Horizon {
     ];
 
     /// The `n` of the horizon.
+    ///
+    /// ```
+    /// assert_eq!(eventstudy::Horizon::TradingDays(21).days(), 21);
+    /// ```
     pub fn days(self) -> u32 {
         match self {
             Horizon::CalendarDays(n) | Horizon::TradingDays(n) => n,
@@ -46,6 +56,12 @@ impl Horizon {
 
     /// The horizon's length in calendar days, approximating a trading day as 7/5 of a calendar
     /// day (used to space placebo dates and leave out starts near events).
+    ///
+    /// ```
+    /// use eventstudy::Horizon;
+    /// assert_eq!(Horizon::CalendarDays(30).calendar_days(), 30);
+    /// assert_eq!(Horizon::TradingDays(21).calendar_days(), 30); // a trading month
+    /// ```
     pub fn calendar_days(self) -> i64 {
         match self {
             Horizon::CalendarDays(n) => i64::from(n),
@@ -54,6 +70,13 @@ impl Horizon {
     }
 
     /// Checks that the horizon is at least one day.
+    ///
+    /// ```
+    /// use eventstudy::Horizon;
+    /// assert_eq!(Horizon::TradingDays(5).validate()?, Horizon::TradingDays(5));
+    /// assert!(Horizon::CalendarDays(0).validate().is_err());
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn validate(self) -> Result<Self> {
         if self.days() == 0 {
             Err(Error::param("horizon", self, "must be at least 1 day"))
@@ -124,17 +147,32 @@ impl Default for WindowOptions {
 impl WindowOptions {
     /// Defaults: horizons 30/60/90 calendar days, 30 days of path before entry, entry at most 7
     /// days after the event, basket members need 90 days of history before the event.
+    ///
+    /// ```
+    /// let opts = eventstudy::WindowOptions::new();
+    /// assert_eq!((opts.pre(), opts.max_entry_gap(), opts.basket_min_history()), (30, 7, 90));
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// The horizons to compute.
+    ///
+    /// ```
+    /// use eventstudy::{Horizon, WindowOptions};
+    /// let opts = WindowOptions::new().horizons([Horizon::TradingDays(21)]);
+    /// assert_eq!(opts.horizon_list(), [Horizon::TradingDays(21)]);
+    /// ```
     pub fn horizons(mut self, horizons: impl IntoIterator<Item = Horizon>) -> Self {
         self.horizons = horizons.into_iter().collect();
         self
     }
 
     /// Calendar days of path to keep before entry (context for charts).
+    ///
+    /// ```
+    /// assert_eq!(eventstudy::WindowOptions::new().pre_days(10).pre(), 10);
+    /// ```
     pub fn pre_days(mut self, days: u32) -> Self {
         self.pre_days = days;
         self
@@ -142,38 +180,78 @@ impl WindowOptions {
 
     /// The longest wait, in calendar days, from the event to the first available close before
     /// the window is reported as having no entry (a data gap, not a delay to paper over).
+    ///
+    /// ```
+    /// use eventstudy::{Calendar, Horizon::CalendarDays, PriceSeries, WindowOptions, event_window};
+    /// let day = |d| chrono::NaiveDate::from_ymd_opt(2024, 1, d).unwrap();
+    /// let dates = vec![day(1), day(20), day(25)]; // no close from day 2 to day 19
+    /// let x = PriceSeries::from_closes("x", Calendar::Continuous, dates, vec![1.0, 2.0, 3.0])?.into();
+    /// let w = event_window(&x, day(5), CalendarDays(5), &WindowOptions::new());
+    /// assert_eq!(w.status, eventstudy::WindowStatus::NoEntry { next_close: Some(day(20)) }); // 15 days late
+    /// let w = event_window(&x, day(5), CalendarDays(5), &WindowOptions::new().max_entry_gap_days(15));
+    /// assert_eq!((w.entry_date, w.exit_date), (Some(day(20)), Some(day(25))));
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn max_entry_gap_days(mut self, days: u32) -> Self {
         self.max_entry_gap_days = days;
         self
     }
 
     /// Calendar days of history a coin needs before an event to join the altcoin basket.
+    ///
+    /// ```
+    /// assert_eq!(eventstudy::WindowOptions::new().basket_min_history_days(365).basket_min_history(), 365);
+    /// ```
     pub fn basket_min_history_days(mut self, days: u32) -> Self {
         self.basket_min_history_days = days;
         self
     }
 
     /// The horizons.
+    ///
+    /// ```
+    /// assert_eq!(eventstudy::WindowOptions::new().horizon_list().len(), 3);
+    /// ```
     pub fn horizon_list(&self) -> &[Horizon] {
         &self.horizons
     }
 
     /// Calendar days of path before entry.
+    ///
+    /// ```
+    /// assert_eq!(eventstudy::WindowOptions::new().pre(), 30);
+    /// ```
     pub fn pre(&self) -> u32 {
         self.pre_days
     }
 
     /// Longest accepted wait from event to entry, in calendar days.
+    ///
+    /// ```
+    /// assert_eq!(eventstudy::WindowOptions::new().max_entry_gap(), 7);
+    /// ```
     pub fn max_entry_gap(&self) -> u32 {
         self.max_entry_gap_days
     }
 
     /// History a basket member needs before an event, in calendar days.
+    ///
+    /// ```
+    /// assert_eq!(eventstudy::WindowOptions::new().basket_min_history(), 90);
+    /// ```
     pub fn basket_min_history(&self) -> u32 {
         self.basket_min_history_days
     }
 
     /// Checks every parameter: at least one horizon, each at least one day, no duplicates.
+    ///
+    /// ```
+    /// use eventstudy::{Horizon, WindowOptions};
+    /// assert!(WindowOptions::new().validate().is_ok());
+    /// assert!(WindowOptions::new().horizons([]).validate().is_err());
+    /// let twice = WindowOptions::new().horizons([Horizon::CalendarDays(30); 2]);
+    /// assert!(twice.validate().is_err());
+    /// ```
     pub fn validate(&self) -> Result<&Self> {
         if self.horizons.is_empty() {
             return Err(Error::param("horizons", "[]", "give at least one horizon"));

@@ -18,6 +18,16 @@ use crate::error::{Error, Result};
 /// A member whose data ends before the exit is left out of that window and named in the
 /// window's notes (in the bundled data that is a dataset's end date, not a coin's death, so this
 /// selects on coverage, not on performance).
+///
+/// ```
+/// use eventstudy::{AltBasket, Horizon, WindowOptions, event_window};
+/// let basket = AltBasket::bundled()?.into();
+/// let date = "2020-11-13".parse().unwrap();
+/// let w = event_window(&basket, date, Horizon::CalendarDays(30), &WindowOptions::new());
+/// assert!(w.holdings.iter().any(|m| m == "sol")); // listed 2020-04-10
+/// assert!(!w.holdings.iter().any(|m| m == "avax")); // listed 2020-09-22: under 90 days of history
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AltBasket {
     name: String,
@@ -26,6 +36,14 @@ pub struct AltBasket {
 
 impl AltBasket {
     /// A basket of the given members (each on a continuous calendar: baskets are crypto).
+    ///
+    /// ```
+    /// use eventstudy::{AltBasket, datasets};
+    /// let pair = AltBasket::new("pair", vec![datasets::load("sol")?, datasets::load("avax")?])?;
+    /// assert_eq!(pair.members().len(), 2);
+    /// assert!(AltBasket::new("rut", vec![datasets::load("rut")?]).is_err()); // a trading calendar
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn new(name: impl Into<String>, members: Vec<PriceSeries>) -> Result<Self> {
         let name = name.into();
         if members.is_empty() {
@@ -68,11 +86,23 @@ impl AltBasket {
     }
 
     /// The basket's name.
+    ///
+    /// ```
+    /// assert_eq!(eventstudy::AltBasket::bundled()?.name(), "alt_basket");
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// All candidate members.
+    ///
+    /// ```
+    /// use eventstudy::{AltBasket, Calendar};
+    /// let basket = AltBasket::bundled()?;
+    /// assert!(basket.members().iter().all(|m| m.calendar() == Calendar::Continuous));
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn members(&self) -> &[PriceSeries] {
         &self.members
     }
@@ -109,6 +139,12 @@ pub enum Target {
 
 impl Target {
     /// The name used in reports: the series symbol or the basket name.
+    ///
+    /// ```
+    /// use eventstudy::{AltBasket, Target};
+    /// assert_eq!(Target::from(AltBasket::bundled()?).name(), "alt_basket");
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn name(&self) -> &str {
         match self {
             Target::Asset(s) => s.symbol(),
@@ -117,11 +153,27 @@ impl Target {
     }
 
     /// The ratio `numerator / denominator` on their common dates, as a target named `name`.
+    ///
+    /// ```
+    /// use eventstudy::{Target, datasets};
+    /// let eth_btc = Target::ratio(&datasets::load("eth")?, &datasets::load("btc")?, "eth_btc")?;
+    /// assert_eq!(eth_btc.name(), "eth_btc");
+    /// assert_eq!(eth_btc.last_date().to_string(), "2026-07-31"); // common dates only: ETH's data ends first
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn ratio(numerator: &PriceSeries, denominator: &PriceSeries, name: &str) -> Result<Target> {
         Ok(Target::Asset(numerator.ratio_to(denominator)?.with_symbol(name)))
     }
 
     /// The last date with data (the latest member's, for a basket).
+    ///
+    /// ```
+    /// use eventstudy::{AltBasket, Target, datasets};
+    /// assert_eq!(Target::from(datasets::load("btc")?).last_date().to_string(), "2026-09-19");
+    /// let basket = Target::from(AltBasket::bundled()?);
+    /// assert_eq!(basket.last_date().to_string(), "2026-06-23"); // xrp, sol and bnb end last
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
     pub fn last_date(&self) -> NaiveDate {
         match self {
             Target::Asset(s) => s.last_date(),
