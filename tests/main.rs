@@ -2,5 +2,6 @@
 
 mod data;
 mod events;
+mod reference;
 mod study;
 mod window;
