@@ -130,6 +130,19 @@ fn windows_that_cannot_complete_are_reported_not_dropped() {
 }
 
 #[test]
+fn every_window_is_kept_and_tabulated() {
+    let r = report();
+    let used: usize = r.results.iter().map(|x| x.n_events).sum();
+    assert_eq!(r.windows.len(), used + r.excluded.len());
+    let df = r.windows_dataframe().unwrap();
+    assert_eq!(df.height(), r.windows.len());
+    let status = df.column("status").unwrap().str().unwrap();
+    let complete = status.iter().filter(|s| *s == Some("complete")).count();
+    assert_eq!(complete, used);
+    assert_eq!(r.events_dataframe().unwrap().height(), r.events.len());
+}
+
+#[test]
 fn basket_reports_its_holdings() {
     let r = report();
     let basket = r

@@ -10,7 +10,7 @@ mod text;
 
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};
 pub use model::{
-    EventPaths, EventRecord, Exclusion, Scorecard, ScorecardRow, SensitivityGrid, SensitivityRow,
+    EventPaths, EventRecord, Exclusion, RuleWindow, Scorecard, ScorecardRow, SensitivityGrid, SensitivityRow,
     StudyReport, StudyResult,
 };
 pub use output::evcxr_show_svg;

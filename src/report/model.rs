@@ -185,6 +185,16 @@ impl Exclusion {
     }
 }
 
+/// One event window of a study, with the rule whose event it follows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleWindow {
+    /// The rule, in words.
+    pub rule: String,
+    /// The window: entry, exit, returns, path, status.
+    #[serde(flatten)]
+    pub window: ForwardReturn,
+}
+
 /// Event-aligned paths of one asset under one rule, with the baseline band, for charts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventPaths {
@@ -307,6 +317,10 @@ pub struct StudyReport {
     pub baseline_excludes_event_windows: bool,
     /// Whether placebo dates were drawn at least one horizon apart.
     pub placebo_dates_spaced: bool,
+    /// Every event window, complete or not (not serialised: the paths make it large; see
+    /// [`StudyReport::windows_dataframe`]).
+    #[serde(skip)]
+    pub windows: Vec<RuleWindow>,
     /// Event-aligned paths and baseline bands, for charts (not serialised).
     #[serde(skip)]
     pub paths: Vec<EventPaths>,

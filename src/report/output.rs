@@ -107,6 +107,109 @@ impl StudyReport {
         Ok(DataFrame::new(r.len(), cols)?)
     }
 
+    /// Every event as a DataFrame: `date` (text, ISO), `rule`, `level`, `previous_record`,
+    /// `previous_record_date`, `days_since_record`.
+    pub fn events_dataframe(&self) -> Result<DataFrame> {
+        let e = &self.events;
+        let cols = vec![
+            Column::new(
+                "date".into(),
+                e.iter().map(|e| e.date.to_string()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "rule".into(),
+                e.iter().map(|e| e.rule.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new("level".into(), e.iter().map(|e| e.level).collect::<Vec<_>>()),
+            Column::new(
+                "previous_record".into(),
+                e.iter().map(|e| e.previous_record).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "previous_record_date".into(),
+                e.iter()
+                    .map(|e| e.previous_record_date.map(|d| d.to_string()))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "days_since_record".into(),
+                e.iter()
+                    .map(|e| e.days_since_record.map(|d| d as u32))
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        Ok(DataFrame::new(e.len(), cols)?)
+    }
+
+    /// Every event window, complete or not, one row each: `rule`, `asset`, `event_date`,
+    /// `horizon`, `status` (complete, or why not), entry and exit dates and prices, simple and
+    /// log return, maximum run-up and drawdown, and the basket's holdings (`;`-joined).
+    pub fn windows_dataframe(&self) -> Result<DataFrame> {
+        let w = &self.windows;
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string());
+        let cols = vec![
+            Column::new(
+                "rule".into(),
+                w.iter().map(|w| w.rule.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "asset".into(),
+                w.iter().map(|w| w.window.asset.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "event_date".into(),
+                w.iter()
+                    .map(|w| w.window.event_date.to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "horizon".into(),
+                w.iter().map(|w| w.window.horizon.to_string()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "status".into(),
+                w.iter().map(|w| w.window.status.to_string()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "entry_date".into(),
+                w.iter().map(|w| date(w.window.entry_date)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "entry_price".into(),
+                w.iter().map(|w| w.window.entry_price).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "exit_date".into(),
+                w.iter().map(|w| date(w.window.exit_date)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "exit_price".into(),
+                w.iter().map(|w| w.window.exit_price).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "simple_return".into(),
+                w.iter().map(|w| w.window.simple_return).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "log_return".into(),
+                w.iter().map(|w| w.window.log_return).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "max_runup".into(),
+                w.iter().map(|w| w.window.max_runup).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "max_drawdown".into(),
+                w.iter().map(|w| w.window.max_drawdown).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "holdings".into(),
+                w.iter().map(|w| w.window.holdings.join(";")).collect::<Vec<_>>(),
+            ),
+        ];
+        Ok(DataFrame::new(w.len(), cols)?)
+    }
+
     /// The report as an HTML fragment: settings, one table per rule (every row with its caveat),
     /// and the conclusion.
     pub fn to_html(&self) -> String {

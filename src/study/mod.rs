@@ -26,7 +26,9 @@ pub use preset::{RUSSELL_CRYPTO_ASSETS, russell_crypto, russell_crypto_rules};
 use crate::data::PriceSeries;
 use crate::error::{Error, Result};
 use crate::events::{BreakoutRule, Event};
-use crate::report::{BandPoint, EventPaths, EventRecord, Exclusion, PathLine, StudyReport, StudyResult};
+use crate::report::{
+    BandPoint, EventPaths, EventRecord, Exclusion, PathLine, RuleWindow, StudyReport, StudyResult,
+};
 use crate::stats::{Baseline, EventStats, StatsOptions, benjamini_hochberg, holm, quantile_type7};
 use crate::window::{
     ForwardReturn, Horizon, Target, WindowOptions, event_windows, target_forward_returns_all,
@@ -161,6 +163,7 @@ impl Study {
         let mut results = Vec::new();
         let mut excluded = Vec::new();
         let mut paths = Vec::new();
+        let mut all_windows = Vec::new();
         let max_h = self
             .window
             .horizon_list()
@@ -208,6 +211,11 @@ impl Study {
                     lines,
                     band: band.clone(),
                 });
+                let rule_name = rule.to_string();
+                all_windows.extend(windows.into_iter().map(|window| RuleWindow {
+                    rule: rule_name.clone(),
+                    window,
+                }));
             }
         }
         adjust(&mut results);
@@ -228,6 +236,7 @@ impl Study {
                 .collect(),
             baseline_excludes_event_windows: self.exclude_event_windows,
             placebo_dates_spaced: self.space_placebo_dates,
+            windows: all_windows,
             paths,
             sensitivity: None,
             scorecard: None,
