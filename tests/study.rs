@@ -212,7 +212,20 @@ fn every_format_shows_the_caveat() {
     let r = report();
     let sentence = &r.results[0].caveat.sentence;
     assert!(r.to_string().contains(sentence.as_str()), "terminal");
-    assert!(r.to_markdown().contains(sentence.as_str()), "markdown");
+    // Markdown escapes the "|t|" pipes so the table keeps its columns.
+    assert!(
+        r.to_markdown().contains(&sentence.replace('|', "\\|")),
+        "markdown"
+    );
+    let table_row = r
+        .to_markdown()
+        .lines()
+        .find(|l| l.starts_with("| btc | 30d |"))
+        .unwrap()
+        .to_string();
+    // 16 cells (15 columns and the caveat) are bounded by 17 unescaped pipes.
+    let unescaped = table_row.matches('|').count() - table_row.matches("\\|").count();
+    assert_eq!(unescaped, 17, "{table_row}");
     assert!(
         r.to_html()
             .contains("even a perfect record cannot reach p &lt; 0.25"),

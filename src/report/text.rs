@@ -47,6 +47,15 @@ percentile of the events among all same-length windows; p placebo: one-sided, ra
 adjusted across the report; MDE: smallest excess detectable at 80% power, pp; best p: the smallest p a sign-flip \
 test can give with n events";
 
+/// A Markdown table cell: a `|` inside (as in "|t| > 4.30") would end the cell.
+pub(crate) fn md_cell(c: &str) -> String {
+    c.replace('|', "\\|")
+}
+
+fn md_row(cells: &[String]) -> String {
+    cells.iter().map(|c| md_cell(c)).collect::<Vec<_>>().join(" | ")
+}
+
 /// One results row as strings, in [`HEADS`] order.
 pub(crate) fn cells(r: &StudyResult) -> [String; 15] {
     let mean = r.detail.event_mean;
@@ -218,7 +227,8 @@ impl StudyReport {
             let _ = writeln!(s, "| {} | caveat |", HEADS.join(" | "));
             let _ = writeln!(s, "|{}---|", "---|".repeat(HEADS.len()));
             for r in results {
-                let _ = writeln!(s, "| {} | {} |", cells(r).join(" | "), r.caveat);
+                let row: Vec<String> = cells(r).iter().map(|c| md_cell(c)).collect();
+                let _ = writeln!(s, "| {} | {} |", row.join(" | "), md_cell(&r.caveat.sentence));
             }
             let _ = writeln!(s);
         }
@@ -378,7 +388,7 @@ impl SensitivityGrid {
         let (heads, rows) = self.rows_as_cells();
         let mut s = format!("| {} |\n|{}\n", heads.join(" | "), "---|".repeat(heads.len()));
         for r in rows {
-            let _ = writeln!(s, "| {} |", r.join(" | "));
+            let _ = writeln!(s, "| {} |", md_row(&r));
         }
         let _ = writeln!(
             s,
@@ -445,7 +455,7 @@ impl Scorecard {
             "---|".repeat(heads.len())
         );
         for r in rows {
-            let _ = writeln!(s, "| {} |", r.join(" | "));
+            let _ = writeln!(s, "| {} |", md_row(&r));
         }
         for m in &self.missing {
             let _ = writeln!(s, "\n- {m}");
