@@ -1,6 +1,7 @@
 //! The one integration-test binary (one link of polars instead of one per file).
 
 mod data;
+mod evcxr;
 mod events;
 mod reference;
 mod study;
