@@ -387,3 +387,34 @@ fn data_dir_source_reads_files_and_names_bad_ones() {
     assert!(err.contains("btc.csv") && err.contains("row 3"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn complete_windows_without_a_baseline_are_excluded_with_the_reason() {
+    // 31 daily closes: the event's 30-day window completes, but it is the only complete window,
+    // so there is no baseline to compare it with.
+    let dates = (0..31)
+        .map(|i| d("2020-11-13") + chrono::Duration::days(i))
+        .collect();
+    let short = eventstudy::PriceSeries::from_closes(
+        "short",
+        eventstudy::Calendar::Continuous,
+        dates,
+        (0..31).map(|i| 100.0 + i as f64).collect(),
+    )
+    .unwrap();
+    let r = Study::new(datasets::load("rut").unwrap())
+        .rules([BreakoutRule::Dates(vec![d("2020-11-13")])])
+        .targets([short])
+        .window(WindowOptions::new().horizons([Horizon::CalendarDays(30)]))
+        .stats(StatsOptions::new().draws(100))
+        .run()
+        .unwrap();
+    assert!(r.results.is_empty());
+    assert_eq!(r.excluded.len(), 1);
+    assert!(
+        r.excluded[0].reason.contains("fewer than 2 complete 30d windows"),
+        "{}",
+        r.excluded[0].reason
+    );
+    assert!(r.windows[0].window.status.is_complete());
+}

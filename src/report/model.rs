@@ -174,13 +174,19 @@ pub struct Exclusion {
 }
 
 impl Exclusion {
+    /// An incomplete window, excluded for its status.
     pub(crate) fn new(rule: &BreakoutRule, w: &ForwardReturn) -> Self {
+        Self::with_reason(rule, w, w.status.to_string())
+    }
+
+    /// A window excluded for another reason (e.g. no baseline to compare it with).
+    pub(crate) fn with_reason(rule: &BreakoutRule, w: &ForwardReturn, reason: String) -> Self {
         Exclusion {
             asset: w.asset.clone(),
             rule: rule.to_string(),
             event_date: w.event_date,
             horizon_days: w.horizon.days(),
-            reason: w.status.to_string(),
+            reason,
         }
     }
 }

@@ -253,7 +253,7 @@ impl StudyReport {
         if !self.excluded.is_empty() {
             let _ = writeln!(
                 h,
-                "<p>{} windows excluded (not listed yet, or data ends too early).</p>",
+                "<p>{} windows excluded from the statistics (asset not listed yet, data ending too early, or no baseline); see <code>excluded</code>.</p>",
                 self.excluded.len()
             );
         }

@@ -164,8 +164,8 @@ impl StudyReport {
         }
         if !self.excluded.is_empty() {
             out.push(format!(
-                "{} event windows could not be completed (asset not yet listed, or data ending too early) and are \
-                 listed under \"excluded\", not counted.",
+                "{} event windows are left out of the statistics (asset not yet listed, data ending too early, or no \
+                 baseline) and are listed under \"excluded\" with the reason, not counted.",
                 self.excluded.len()
             ));
         }
@@ -331,7 +331,8 @@ impl fmt::Display for StudyReport {
         if n_ex > 0 {
             writeln!(
                 f,
-                "\n{n_ex} windows excluded (not listed yet, or data ends too early); see the excluded list."
+                "\n{n_ex} windows excluded from the statistics (asset not listed yet, data ending too early, or no \
+                 baseline); see the excluded list."
             )?;
         }
         if let Some(g) = &self.sensitivity {

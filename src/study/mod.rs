@@ -190,11 +190,23 @@ impl Study {
                     if done.is_empty() {
                         continue;
                     }
-                    let Some(baseline) = baselines.get(&h) else {
-                        continue;
+                    // Complete windows without statistics are still reported, with the reason.
+                    let stats = match baselines.get(&h) {
+                        Some(baseline) => self
+                            .event_stats(&done, found, baseline, h)
+                            .map_err(|e| format!("complete, but no statistics: {e}")),
+                        None => Err(format!(
+                            "complete, but no statistics: fewer than 2 complete {h} windows in {}'s baseline",
+                            target.name()
+                        )),
                     };
-                    let stats = self.event_stats(&done, found, baseline, h)?;
-                    results.push(StudyResult::new(target.name(), rule, h, &done, stats));
+                    match stats {
+                        Ok(stats) => results.push(StudyResult::new(target.name(), rule, h, &done, stats)),
+                        Err(reason) => excluded.extend(
+                            done.iter()
+                                .map(|w| Exclusion::with_reason(rule, w, reason.clone())),
+                        ),
+                    }
                 }
                 let lines = windows
                     .iter()
