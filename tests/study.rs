@@ -418,3 +418,56 @@ fn complete_windows_without_a_baseline_are_excluded_with_the_reason() {
     );
     assert!(r.windows[0].window.status.is_complete());
 }
+
+/// The README's "What the study finds" numbers, recomputed with the example's defaults (100,000
+/// draws, default seed): if the data or the method changes, this fails until the README is
+/// updated, so the README stays true.
+#[test]
+fn readme_findings_match_the_study() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap()
+        .replace('−', "-");
+    let r = russell_crypto(&DataSource::Bundled, &RUSSELL_CRYPTO_ASSETS)
+        .unwrap()
+        .run()
+        .unwrap();
+    let raw = r.results.iter().filter(|x| x.p_placebo < 0.05).count();
+    let adjusted = r
+        .results
+        .iter()
+        .filter(|x| x.p_holm < 0.05 || x.p_bh < 0.05)
+        .count();
+    let claim = format!("Of {} results", r.results.len());
+    assert!(readme.contains(&claim), "README should say {claim:?}");
+    assert!(
+        readme.contains(&format!("{raw} have a raw placebo p below 0.05")),
+        "raw count {raw}"
+    );
+    assert_eq!(adjusted, 0, "README says none survive adjustment");
+    let rule = BreakoutRule::ath_close(250).to_string();
+    for asset in ["btc", "eth", "alt_basket"] {
+        for x in r.results.iter().filter(|x| x.rule == rule && x.asset == asset) {
+            let cell = format!("{:+.1} pp (p {:.3})", x.excess * 100.0, x.p_placebo);
+            assert!(
+                readme.contains(&cell),
+                "README table should show {asset} {}: {cell}",
+                x.horizon
+            );
+        }
+    }
+    let crosses = [
+        BreakoutRule::level_cross(2600.0),
+        BreakoutRule::level_cross(2700.0),
+    ];
+    let card = r.scorecard(
+        RUSSELL_CLAIM_2026,
+        &crosses,
+        &["eth", "alt_basket", "xrp", "sol", "bnb", "btc"],
+    );
+    let rallies = card.rows.iter().filter(|x| x.rallied).count();
+    assert_eq!(
+        (rallies, card.rows.len()),
+        (0, 36),
+        "README: none of the 36 outcomes was a rally"
+    );
+}
