@@ -431,3 +431,78 @@ fn every_csv_in_data_is_bundled_and_identical_to_shared() {
     }
     assert!(root.join("data/SOURCES.md").exists());
 }
+
+// ---- nothing panics on user data ----
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Arbitrary CSV-like text under each recognised header: the loader returns a series or a
+    /// typed error, never panics, and a returned series satisfies the invariants.
+    #[test]
+    fn loader_never_panics_on_arbitrary_text(
+        header in proptest::sample::select(vec![
+            "date,close", "Date,Open,High,Low,Close,Adj Close,Volume", "Date,Open,High,Low,Close,Volume",
+            "snapped_at,price,market_cap,total_volume", "observation_date,CBBTCUSD", "when,what", "",
+        ]),
+        body in "[0-9a-zA-Z\\-:., \"\r\n/\u{feff}]{0,200}",
+    ) {
+        let text = format!("{header}\n{body}");
+        if let Ok(s) = PriceSeries::from_csv_bytes(text.as_bytes(), "x", CsvOptions::new(), "<proptest>") {
+            proptest::prop_assert!(!s.is_empty());
+            proptest::prop_assert!(s.dates().windows(2).all(|w| w[0] < w[1]));
+            proptest::prop_assert!(s.close().iter().all(|c| c.is_finite() && *c > 0.0));
+        }
+    }
+
+    /// Rows assembled from realistic and broken pieces (dates in and out of order, slash dates,
+    /// empty, `.`, negative, NaN, quoted thousands, extra fields, CRLF, blank lines): a series
+    /// or a typed error whose message names the source, never a panic.
+    #[test]
+    fn loader_never_panics_on_mixed_rows(
+        rows in proptest::collection::vec((0usize..8, 0usize..10, proptest::bool::ANY), 0..40),
+        crlf in proptest::bool::ANY,
+    ) {
+        const DATES: [&str; 8] =
+            ["2020-01-0", "2020-02-1", "2019-12-3", "01/02/2020", "2020-13-01", "", "2020-01-05 00:00:00 UTC", "x"];
+        const VALUES: [&str; 10] = ["1.5", "", ".", "-2", "NaN", "inf", "\"1,234.5\"", "0", "12,3", "7,8,9"];
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("date,close{eol}");
+        for (i, (date, value, blank)) in rows.iter().enumerate() {
+            let date = match *date {
+                0..=2 => format!("{}{}", DATES[*date], i % 10),
+                k => DATES[k].to_string(),
+            };
+            text.push_str(&format!("{date},{}{eol}", VALUES[*value]));
+            if *blank {
+                text.push_str(eol);
+            }
+        }
+        match PriceSeries::from_csv_bytes(text.as_bytes(), "x", CsvOptions::new(), "<mixed>") {
+            Ok(s) => proptest::prop_assert!(s.dates().windows(2).all(|w| w[0] < w[1])),
+            Err(e) => proptest::prop_assert!(e.to_string().contains("<mixed>"), "{}", e),
+        }
+    }
+
+    /// Well-formed rows with random values: the loader accepts exactly the positive, finite
+    /// closes, and skips (and lists) the empty ones.
+    #[test]
+    fn loader_keeps_valid_rows_and_lists_missing_ones(values in proptest::collection::vec(proptest::option::of(0.001f64..1e6), 1..60)) {
+        let mut text = String::from("date,close\n");
+        let start = d("2020-01-01");
+        for (i, v) in values.iter().enumerate() {
+            let date = start + chrono::Duration::days(i as i64);
+            match v {
+                Some(v) => text.push_str(&format!("{date},{v}\n")),
+                None => text.push_str(&format!("{date},\n")),
+            }
+        }
+        let kept = values.iter().filter(|v| v.is_some()).count();
+        match PriceSeries::from_csv_bytes(text.as_bytes(), "x", CsvOptions::new(), "<proptest>") {
+            Ok(s) => {
+                proptest::prop_assert_eq!(s.len(), kept);
+                proptest::prop_assert_eq!(s.missing_dates().len(), values.len() - kept);
+            }
+            Err(e) => proptest::prop_assert!(kept == 0, "unexpected error {}", e),
+        }
+    }
+}
