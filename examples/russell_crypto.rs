@@ -38,6 +38,8 @@ usage: russell_crypto [options]
   --data-dir DIR     read SYMBOL.csv files from DIR instead of the bundled data
   --json             print the JSON report to stdout and nothing else there
   --no-sensitivity   skip the sensitivity grid
+  --exclude-event-windows  leave baseline starts within one horizon of an event out of the baseline
+  --space-placebo    draw placebo dates at least one horizon apart, as real events are
   -h, --help         this text
 ";
 
@@ -51,6 +53,8 @@ struct Config {
     source: DataSource,
     json: bool,
     sensitivity: bool,
+    exclude_event_windows: bool,
+    space_placebo: bool,
 }
 
 fn parse_rule(s: &str) -> Result<BreakoutRule, String> {
@@ -95,6 +99,8 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
         source: DataSource::Bundled,
         json: false,
         sensitivity: true,
+        exclude_event_windows: false,
+        space_placebo: false,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -133,6 +139,8 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
             "--data-dir" => c.source = DataSource::Dir(PathBuf::from(value()?)),
             "--json" => c.json = true,
             "--no-sensitivity" => c.sensitivity = false,
+            "--exclude-event-windows" => c.exclude_event_windows = true,
+            "--space-placebo" => c.space_placebo = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -150,7 +158,9 @@ fn run(c: &Config) -> eventstudy::Result<()> {
     let study = russell_crypto(&c.source, &assets)?
         .rules(c.rules.clone())
         .window(WindowOptions::new().horizons(c.horizons.clone()))
-        .stats(StatsOptions::new().draws(c.draws).seed(c.seed));
+        .stats(StatsOptions::new().draws(c.draws).seed(c.seed))
+        .exclude_event_windows_from_baseline(c.exclude_event_windows)
+        .space_placebo_dates(c.space_placebo);
     let mut report = study.run()?;
 
     if c.sensitivity {

@@ -6,6 +6,7 @@ mod chart;
 mod model;
 mod output;
 mod scorecard;
+mod series_view;
 mod text;
 
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};

@@ -295,6 +295,12 @@ impl fmt::Display for StudyReport {
             "Event study on {} (data through {}), {} placebo draws, seed {}",
             self.events_on, self.data_through, self.draws, self.seed
         )?;
+        if self.baseline_excludes_event_windows {
+            writeln!(f, "baseline: starts within one horizon of an event left out")?;
+        }
+        if self.placebo_dates_spaced {
+            writeln!(f, "placebo: dates drawn at least one horizon apart")?;
+        }
         writeln!(f, "{LEGEND}")?;
         for rule in &self.rules {
             writeln!(f, "\n== {rule} ==")?;
