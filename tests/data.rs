@@ -511,9 +511,15 @@ proptest::proptest! {
 fn series_charts_for_notebooks() {
     let btc = datasets::load("btc").unwrap();
     let svg = btc.to_svg().unwrap();
-    assert!(svg.starts_with("<svg") && svg.contains("log scale"), "crypto spans > 50x: log scale");
+    assert!(
+        svg.starts_with("<svg") && svg.contains("log scale"),
+        "crypto spans > 50x: log scale"
+    );
     let rut = datasets::load("rut").unwrap();
-    assert!(!rut.to_svg().unwrap().contains("log scale"), "RUT spans about 4x: linear");
+    assert!(
+        !rut.to_svg().unwrap().contains("log scale"),
+        "RUT spans about 4x: linear"
+    );
     let html = rut.to_html().unwrap();
     assert!(html.contains("rut (trading calendar)") && html.contains("<svg"));
 }
