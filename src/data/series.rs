@@ -26,7 +26,8 @@ pub enum Calendar {
 
 impl fmt::Display for Calendar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        // `pad` honours width and alignment, so tables can align calendars.
+        f.pad(match self {
             Calendar::Trading => "trading",
             Calendar::Continuous => "continuous",
             Calendar::Weekly => "weekly",
