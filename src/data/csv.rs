@@ -432,11 +432,7 @@ fn parse_rows(
             }
         }
     }
-    let [open, high, low, volume] = extra;
-    out.open = open;
-    out.high = high;
-    out.low = low;
-    out.volume = volume;
+    out.set_extras(extra);
     if out.dates.is_empty() {
         return Err(Error::NoData {
             file: source.to_string(),

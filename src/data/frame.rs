@@ -104,11 +104,7 @@ impl PriceSeries {
                 }
             }
         }
-        let [open, high, low, volume] = kept;
-        out.open = open;
-        out.high = high;
-        out.low = low;
-        out.volume = volume;
+        out.set_extras(kept);
         PriceSeries::with_rows(symbol.to_string(), calendar, out, SOURCE, Some(&rows))
     }
 }

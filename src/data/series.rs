@@ -60,6 +60,16 @@ pub struct SeriesColumns {
     pub missing: Vec<NaiveDate>,
 }
 
+impl SeriesColumns {
+    /// Sets open, high, low and volume (in that order) at once; loaders fill them side by side.
+    pub(crate) fn set_extras(&mut self, [open, high, low, volume]: [Option<OptionalColumn>; 4]) {
+        self.open = open;
+        self.high = high;
+        self.low = low;
+        self.volume = volume;
+    }
+}
+
 /// A validated daily price series.
 ///
 /// Invariants, checked by every constructor: at least one row; dates strictly ascending and

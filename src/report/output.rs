@@ -10,7 +10,7 @@ use super::model::{Scorecard, SensitivityGrid, StudyReport};
 use super::text::{HEADS, cells};
 use crate::error::{Error, Result};
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -32,7 +32,7 @@ pub(crate) fn slug(s: &str) -> String {
 
 /// Prints an SVG (e.g. from [`StudyReport::charts`]) inline in an evcxr notebook.
 pub fn evcxr_show_svg(svg: &str) {
-    println!("EVCXR_BEGIN_CONTENT image/svg+xml\n{svg}\nEVCXR_END_CONTENT");
+    evcxr_block("image/svg+xml", svg);
 }
 
 impl StudyReport {
@@ -359,9 +359,15 @@ fn html_table(heads: &[&str], rows: &[Vec<String>]) -> String {
     h
 }
 
+/// One block of evcxr's display protocol.
+pub(crate) fn evcxr_block(mime: &str, content: &str) {
+    println!("EVCXR_BEGIN_CONTENT {mime}\n{content}\nEVCXR_END_CONTENT");
+}
+
+/// The HTML and plain-text blocks every displayable result prints.
 fn evcxr_blocks(html: &str, text: &str) {
-    println!("EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT");
-    println!("EVCXR_BEGIN_CONTENT text/plain\n{text}\nEVCXR_END_CONTENT");
+    evcxr_block("text/html", html);
+    evcxr_block("text/plain", text);
 }
 
 impl SensitivityGrid {

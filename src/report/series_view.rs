@@ -3,6 +3,7 @@
 use chrono::{Duration, NaiveDate};
 use plotters::prelude::*;
 
+use super::output::{escape, evcxr_block};
 use crate::data::PriceSeries;
 use crate::error::{Error, Result};
 
@@ -95,11 +96,7 @@ impl PriceSeries {
 
     /// The summary line and the chart as an HTML fragment.
     pub fn to_html(&self) -> Result<String> {
-        let text = self
-            .to_string()
-            .replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;");
+        let text = escape(&self.to_string());
         Ok(format!(
             "<div class=\"eventstudy-series\">\n<p>{text}</p>\n{}\n</div>",
             self.to_svg()?
@@ -110,8 +107,8 @@ impl PriceSeries {
     /// chart cannot be drawn).
     pub fn evcxr_display(&self) {
         if let Ok(html) = self.to_html() {
-            println!("EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT");
+            evcxr_block("text/html", &html);
         }
-        println!("EVCXR_BEGIN_CONTENT text/plain\n{self}\nEVCXR_END_CONTENT");
+        evcxr_block("text/plain", &self.to_string());
     }
 }
