@@ -1,4 +1,4 @@
-//! Benchmark of the whole Russell 2000 → crypto study on the bundled data: five rules, fifteen
+//! Benchmark of the whole Russell 2000 → crypto study on the bundled data: five rules, 25
 //! targets, three horizons, 100,000 placebo draws per result (what `russell_crypto` runs before
 //! its sensitivity grid), and the pieces it is made of.
 //!

@@ -22,6 +22,8 @@ use eventstudy::{
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
+mod common;
+
 const USAGE: &str = "\
 usage: russell_crypto [options]
 
@@ -153,7 +155,8 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
     Ok(Some(c))
 }
 
-fn run(c: &Config) -> eventstudy::Result<()> {
+/// Runs the study and writes its files; printing is left to `main`.
+fn run(c: &Config) -> eventstudy::Result<(eventstudy::StudyReport, usize)> {
     let assets: Vec<&str> = c.assets.iter().map(String::as_str).collect();
     let study = russell_crypto(&c.source, &assets)?
         .rules(c.rules.clone())
@@ -203,38 +206,44 @@ fn run(c: &Config) -> eventstudy::Result<()> {
     }
 
     let written = report.write_files(&c.out)?;
-    if c.json {
-        println!("{}", report.to_json()?);
-        eprintln!("wrote {} files to {}", written.len(), c.out.display());
-    } else {
-        println!("{report}");
-        println!(
-            "wrote {} files to {} (report.md, report.json, results.csv, charts/)",
-            written.len(),
-            c.out.display()
-        );
-    }
-    Ok(())
+    Ok((report, written.len()))
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config = match parse_args(&args) {
         Ok(Some(c)) => c,
-        Ok(None) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
+        Ok(None) => return common::with_stdout(|out| out.write_all(USAGE.as_bytes())),
         Err(msg) => {
-            eprintln!("error: {msg}\n\n{USAGE}");
+            common::warn(format_args!("error: {msg}\n\n{USAGE}"));
             return ExitCode::from(2);
         }
     };
-    match run(&config) {
-        Ok(()) => ExitCode::SUCCESS,
+    let (report, written) = match run(&config) {
+        Ok(done) => done,
         Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
+            common::warn(format_args!("error: {e}"));
+            return ExitCode::FAILURE;
         }
+    };
+    let out_dir = config.out.display();
+    if config.json {
+        let json = match report.to_json() {
+            Ok(json) => json,
+            Err(e) => {
+                common::warn(format_args!("error: {e}"));
+                return ExitCode::FAILURE;
+            }
+        };
+        common::warn(format_args!("wrote {written} files to {out_dir}"));
+        common::with_stdout(|out| writeln!(out, "{json}"))
+    } else {
+        common::with_stdout(|out| {
+            writeln!(out, "{report}")?;
+            writeln!(
+                out,
+                "wrote {written} files to {out_dir} (report.md, report.json, results.csv, charts/)"
+            )
+        })
     }
 }

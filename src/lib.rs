@@ -4,13 +4,14 @@
 //! let rut = eventstudy::datasets::load("rut")?;
 //! println!("{rut}");
 //! assert_eq!(rut.symbol(), "rut");
+//! assert!(rut.to_string().starts_with("rut (trading calendar): 9815 closes 1987-09-10..2026-08-27, first 168.97"));
 //! # Ok::<(), eventstudy::Error>(())
 //! ```
 //!
 //! prints
 //!
 //! ```text
-//! rut (trading calendar): 3771 closes 2011-08-29..2026-08-27, first 724.65 last 3014.34, range …
+//! rut (trading calendar): 9815 closes 1987-09-10..2026-08-27, first 168.97 last 3014.34, range …
 //! ```
 //!
 //! # Overview

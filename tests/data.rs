@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
+use eventstudy::datasets::DatasetKind;
 use eventstudy::polars::prelude::*;
 use eventstudy::{Calendar, CsvLayout, CsvOptions, Error, PriceSeries, datasets, detect_csv_layout};
 
@@ -363,33 +364,175 @@ fn dataframe_round_trip_and_errors() {
 #[test]
 fn every_bundled_series_loads_with_the_documented_coverage() {
     let list = datasets::list().unwrap();
-    assert_eq!(list.len(), 16);
+    assert_eq!(list.len(), 27);
     let get = |s: &str| list.iter().find(|i| i.symbol == s).unwrap();
-    // Coverage and counts from data/SOURCES.md (summary table), written by the data's assembler.
-    let rut = get("rut");
-    assert_eq!(
-        (rut.first_date, rut.last_date, rut.rows),
-        (d("2011-08-29"), d("2026-08-27"), 3771)
-    );
-    assert_eq!(rut.calendar, Calendar::Trading);
-    let btc = get("btc");
-    assert_eq!(
-        (btc.first_date, btc.last_date, btc.rows + btc.missing),
-        (d("2014-01-03"), d("2026-09-19"), 4643)
-    );
-    assert_eq!(btc.missing, 2);
+    // Coverage and counts from data/SOURCES.md (summary table and "Added 2026-12-01"), written
+    // by the data's assembler: (first, last, rows including empty closes, empty closes).
+    for (symbol, first, last, rows, empty) in [
+        ("rut", "1987-09-10", "2026-08-27", 9815, 0),
+        ("gspc", "2011-08-29", "2026-08-28", 3772, 0),
+        ("btc", "2013-04-28", "2026-09-19", 4893, 2),
+        ("eth", "2015-08-07", "2026-07-31", 4012, 1),
+        ("doge", "2016-01-31", "2026-02-17", 3671, 1),
+        ("ada", "2018-01-01", "2026-02-17", 2970, 0),
+        ("dot", "2020-08-20", "2026-02-17", 2008, 0),
+        ("avax", "2020-09-22", "2026-02-17", 1975, 0),
+        ("xmr", "2014-05-21", "2026-02-17", 4291, 1),
+        ("dash", "2014-02-14", "2025-11-12", 4290, 0),
+        ("etc", "2016-07-24", "2026-02-17", 3496, 0),
+        ("xem", "2015-04-01", "2022-05-08", 2595, 0),
+        ("eos", "2017-07-01", "2025-03-07", 2807, 34),
+        ("bch", "2017-07-23", "2026-01-05", 3089, 0),
+        ("xtz", "2017-11-09", "2025-11-12", 2926, 0),
+        ("miota", "2017-06-13", "2025-11-12", 3075, 0),
+        ("neo", "2016-09-09", "2025-11-12", 3352, 0),
+        ("zec", "2016-10-29", "2025-11-19", 3309, 0),
+        ("btc_mtgox", "2012-01-01", "2013-04-27", 483, 0),
+    ] {
+        let i = get(symbol);
+        assert_eq!(
+            (i.first_date, i.last_date, i.rows + i.missing, i.missing),
+            (d(first), d(last), rows, empty),
+            "{symbol}"
+        );
+    }
+    assert_eq!(get("rut").calendar, Calendar::Trading);
     assert_eq!(get("trx").missing, 3);
     assert_eq!(get("xrp").missing, 3);
-    assert_eq!(get("eth").last_date, d("2026-07-31"));
     let mcap = get("total_mcap_weekly");
     assert_eq!((mcap.calendar, mcap.rows), (Calendar::Weekly, 246));
 
     let rut = datasets::load("RUT").unwrap();
     let highs = rut.high().unwrap().iter().filter(|h| h.is_some()).count();
-    assert_eq!(highs, 1119, "OHLC on 1119 sessions (SOURCES.md)");
+    assert_eq!(highs, 9772, "OHLC on 9772 sessions (SOURCES.md)");
     assert_eq!(rut.volume(), None, "volume is empty everywhere");
+    // SOURCES.md: the highest close before 2011-08-29 is 865.29 on 2011-04-29.
+    let before = rut.slice(d("1987-09-10"), d("2011-08-26")).unwrap();
+    let (i, max) = before
+        .close()
+        .iter()
+        .enumerate()
+        .fold((0, 0.0), |b, (i, &c)| if c > b.1 { (i, c) } else { b });
+    assert_eq!((before.dates()[i], max), (d("2011-04-29"), 865.29));
     let btc = datasets::load("btc").unwrap();
     assert_eq!(btc.missing_dates(), &[d("2015-01-28"), d("2020-09-04")]);
+}
+
+#[test]
+fn dataset_kinds_keep_btc_eth_and_the_mtgox_series_out_of_the_altcoins() {
+    let kind = |s: &str| datasets::get(s).unwrap().kind;
+    for s in ["btc", "eth", "btc_mtgox"] {
+        assert_eq!(kind(s), DatasetKind::Crypto, "{s}");
+    }
+    let alts: Vec<&str> = datasets::all()
+        .iter()
+        .filter(|d| d.kind == DatasetKind::Altcoin)
+        .map(|d| d.symbol)
+        .collect();
+    assert_eq!(alts.len(), 21);
+    for s in [
+        "xrp", "avax", "xmr", "dash", "etc", "xem", "eos", "bch", "xtz", "miota", "neo", "zec",
+    ] {
+        assert!(alts.contains(&s), "{s}");
+    }
+    let basket = eventstudy::AltBasket::bundled().unwrap();
+    assert_eq!(basket.members().len(), 21);
+}
+
+#[test]
+fn bundled_rankings_load_as_typed_snapshots() {
+    let names = datasets::universe_names();
+    assert_eq!(names, ["cmc_top10_weekly", "cmc_top200_monthly"]);
+    // Counts and ranges from data/SOURCES.md ("Added 2026-12-01").
+    let top10 = datasets::universe("cmc_top10_weekly").unwrap();
+    let dates = top10.snapshot_dates();
+    assert_eq!((top10.len(), dates.len()), (5320, 532));
+    assert_eq!(
+        (dates[0], dates[dates.len() - 1]),
+        (d("2013-05-05"), d("2023-07-09"))
+    );
+    let top200 = datasets::universe("cmc_top200_monthly").unwrap();
+    let dates = top200.snapshot_dates();
+    assert_eq!((top200.len(), dates.len()), (14_000, 70));
+    assert_eq!(
+        (dates[0], dates[dates.len() - 1]),
+        (d("2020-01-01"), d("2025-10-01"))
+    );
+
+    // The snapshot in force at the 2016 breakout is the Sunday before it, ranked 1..=10; its
+    // members (checked against the file by hand) include coins with no bundled price file.
+    let (as_of, coins) = top10.snapshot_at(d("2016-11-14")).unwrap();
+    assert_eq!(as_of, d("2016-11-13"));
+    assert_eq!(
+        coins.iter().map(|c| c.rank).collect::<Vec<_>>(),
+        (1..=10).collect::<Vec<_>>()
+    );
+    assert_eq!(coins[0].symbol, "BTC");
+    let symbols: Vec<&str> = coins.iter().map(|c| c.symbol.as_str()).collect();
+    for s in ["ETH", "XRP", "LTC", "XMR", "DASH"] {
+        assert!(symbols.contains(&s), "{s} in {symbols:?}");
+    }
+    assert!(coins.iter().all(|c| c.date == as_of && c.market_cap_usd > 0.0));
+    assert!(
+        top10.snapshot_at(d("2013-05-04")).is_none(),
+        "no look-ahead before the first list"
+    );
+    assert!(datasets::is_stablecoin("USDT") && !datasets::is_stablecoin("BTC"));
+
+    let df = top10.to_dataframe().unwrap();
+    assert_eq!((df.height(), df.width()), (5320, 7));
+    assert!(top10.to_string().contains("532 snapshots of 10 coins"), "{top10}");
+    assert!(datasets::universe("top5").is_err());
+}
+
+#[test]
+fn bad_ranking_files_name_the_row_and_column() {
+    let head = "date,rank,symbol,name,market_cap_usd,price_usd,circulating_supply\n";
+    let row = "2020-01-05,1,BTC,Bitcoin,1e11,7000,1.8e7\n";
+    let parse =
+        |body: &str| datasets::Universe::from_csv_bytes(format!("{head}{body}").as_bytes(), "t", "t.csv");
+    assert!(parse(row).is_ok());
+    let err = parse(&format!("{row}2020-01-5,2,ETH,Ether,1,1,1\n")).unwrap_err();
+    assert!(matches!(err, Error::BadDate { row: 3, .. }), "{err:?}");
+    let err = parse(&format!("{row}2020-01-05,0,ETH,Ether,1,1,1\n")).unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidPrice { row: 3, ref column, .. } if column == "rank"),
+        "{err:?}"
+    );
+    let err = parse(&format!("{row}2020-01-05,2,ETH,Ether,-1,1,1\n")).unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidPrice { row: 3, ref column, .. } if column == "market_cap_usd"),
+        "{err:?}"
+    );
+    let err = parse(&format!("{row}2020-01-05,2,ETH,Ether,x,1,1\n")).unwrap_err();
+    assert!(
+        matches!(err, Error::BadNumber { row: 3, ref value, .. } if value == "x"),
+        "{err:?}"
+    );
+    let err = parse(&format!("{row}2020-01-04,2,ETH,Ether,1,1,1\n")).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::UnsortedDates {
+                row: 3,
+                previous_row: 2,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = parse(&format!("{row}2020-01-05,2,,Ether,1,1,1\n")).unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidPrice { row: 3, ref column, .. } if column == "symbol"),
+        "{err:?}"
+    );
+    let err = datasets::Universe::from_csv_bytes(b"date,rank\n2020-01-05,1\n", "t", "t.csv").unwrap_err();
+    assert!(
+        matches!(err, Error::MissingColumn { ref column, .. } if column == "symbol"),
+        "{err:?}"
+    );
+    let err = parse("").unwrap_err();
+    assert!(matches!(err, Error::NoData { .. }), "{err:?}");
 }
 
 #[test]
@@ -402,34 +545,84 @@ fn unknown_dataset_lists_known_symbols() {
     );
 }
 
+/// Every file below `dir`, as paths relative to it.
+fn files_under(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 #[test]
 fn every_csv_in_data_is_bundled_and_identical_to_shared() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let symbols = datasets::symbols();
-    for entry in std::fs::read_dir(root.join("data")).unwrap() {
-        let path = entry.unwrap().path();
+    let universes = datasets::universe_names();
+    let bundled = files_under(&root.join("data"));
+    for rel in &bundled {
+        let path = root.join("data").join(rel);
         if path.extension().and_then(|e| e.to_str()) != Some("csv") {
             continue;
         }
         let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
-        assert!(
-            symbols.contains(&stem.as_str()),
-            "data/{stem}.csv has no entry in src/data/datasets.rs"
-        );
-        let embedded = datasets::get(&stem).unwrap().csv();
+        let embedded = if rel.starts_with("universe") {
+            assert!(
+                universes.contains(&stem.as_str()),
+                "data/{} has no entry in src/data/datasets.rs",
+                rel.display()
+            );
+            datasets::universe_csv(&stem).unwrap()
+        } else {
+            assert!(
+                symbols.contains(&stem.as_str()),
+                "data/{stem}.csv has no entry in src/data/datasets.rs"
+            );
+            datasets::get(&stem).unwrap().csv()
+        };
         assert_eq!(embedded, std::fs::read_to_string(&path).unwrap());
-        // The bundle is made from ../shared/data byte for byte (when that folder is present).
-        let shared = root.join("../shared/data").join(format!("{stem}.csv"));
-        if let Ok(original) = std::fs::read_to_string(&shared) {
-            assert_eq!(
-                embedded,
-                original,
-                "data/{stem}.csv differs from {}",
-                shared.display()
+    }
+    assert!(root.join("data/SOURCES.md").exists());
+    // The bundle is made from ../shared/data byte for byte (when that folder is present): every
+    // file there is here, identical; SOURCES.md is that file below this project's own preface.
+    let shared = root.join("../shared/data");
+    if !shared.is_dir() {
+        return;
+    }
+    let originals = files_under(&shared);
+    for rel in &originals {
+        let original = std::fs::read(shared.join(rel)).unwrap();
+        let ours = std::fs::read(root.join("data").join(rel))
+            .unwrap_or_else(|_| panic!("{} is in ../shared/data but not in data/", rel.display()));
+        if rel.as_os_str() == "SOURCES.md" {
+            assert!(
+                ours.ends_with(&original),
+                "data/SOURCES.md must end with ../shared/data/SOURCES.md unchanged"
+            );
+        } else {
+            assert!(
+                ours == original,
+                "data/{} differs from ../shared/data/{0}",
+                rel.display()
             );
         }
     }
-    assert!(root.join("data/SOURCES.md").exists());
+    for rel in &bundled {
+        assert!(
+            originals.contains(rel),
+            "data/{} is not in ../shared/data",
+            rel.display()
+        );
+    }
 }
 
 // ---- nothing panics on user data ----

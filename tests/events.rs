@@ -240,15 +240,46 @@ proptest! {
 // ---- the bundled Russell 2000 against press reports ----
 
 #[test]
-fn russell_2000_close_breakouts_are_late_2016_late_2020_and_2025() {
+fn russell_2000_close_breakouts_since_1989_end_with_late_2016_late_2020_and_2025() {
     let rut = datasets::load("rut").unwrap();
     let events = BreakoutRule::default().detect(&rut).unwrap();
     let dates: Vec<NaiveDate> = events.iter().map(|e| e.date).collect();
-    assert_eq!(dates, vec![d("2016-11-14"), d("2020-11-13"), d("2025-09-18")]);
+    // On the full history from 1987-09-10 (data/SOURCES.md, "Added 2026-12-01").
+    let expected = [
+        "1989-06-02",
+        "1991-10-16",
+        "1995-05-16",
+        "1999-12-29",
+        "2004-04-05",
+        "2011-04-27",
+        "2013-01-02",
+        "2016-11-14",
+        "2020-11-13",
+        "2025-09-18",
+    ];
+    assert_eq!(dates, expected.map(d));
+    // Press: 2004-04-05 ended the longest drought, 1,022 sessions after the 2000-03-09 record
+    // of 606.05 (SOURCES.md's "earlier records").
+    let e = &events[4];
+    assert_eq!(
+        (e.previous_record, e.previous_record_date, e.days_since_record),
+        (Some(606.05), Some(d("2000-03-09")), Some(1022))
+    );
+    assert_eq!(
+        events.iter().filter_map(|e| e.days_since_record).max(),
+        Some(1022),
+        "the longest drought"
+    );
+    // SOURCES.md: records 855.77 on 2007-07-13 and 865.29 on 2011-04-29, broken by the 2011 and 2013 events.
+    assert_eq!(events[5].previous_record_date, Some(d("2007-07-13")));
+    assert_eq!(
+        (events[6].previous_record, events[6].previous_record_date),
+        (Some(865.29), Some(d("2011-04-29")))
+    );
     // Press: 2020-11-13 was the first record close in over two years.
-    assert!(events[1].days_since_record.unwrap() > 2 * 250);
+    assert!(events[8].days_since_record.unwrap() > 2 * 250);
     // Press: record close 2,442.74 on 2021-11-08; first record close after it 2025-09-18 at 2,467.70.
-    let e = &events[2];
+    let e = &events[9];
     assert_eq!(
         (e.previous_record, e.previous_record_date, e.level),
         (Some(2442.74), Some(d("2021-11-08")), 2467.70)

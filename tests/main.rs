@@ -3,6 +3,7 @@
 mod data;
 mod evcxr;
 mod events;
+mod examples;
 mod reference;
 mod study;
 mod window;

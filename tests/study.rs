@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use eventstudy::datasets::DataSource;
-use eventstudy::report::RUSSELL_CLAIM_2026;
+use eventstudy::report::{ExclusionKind, RUSSELL_CLAIM_2026};
 use eventstudy::stats::StatsOptions;
 use eventstudy::{
     BreakoutRule, Horizon, RUSSELL_CRYPTO_ASSETS, Study, StudyReport, WindowOptions, datasets, russell_crypto,
@@ -40,13 +40,37 @@ fn events_of(r: &StudyReport, rule: &BreakoutRule) -> Vec<NaiveDate> {
 fn detects_the_documented_event_dates() {
     let r = report();
     assert_eq!(r.rules.len(), 5);
+    // The Russell 2000 from 1987-09-10: records after a 250-session drought since 1989.
+    let dates = |s: &[&str]| s.iter().map(|x| d(x)).collect::<Vec<_>>();
     assert_eq!(
         events_of(r, &BreakoutRule::ath_close(250)),
-        vec![d("2016-11-14"), d("2020-11-13"), d("2025-09-18")]
+        dates(&[
+            "1989-06-02",
+            "1991-10-16",
+            "1995-05-16",
+            "1999-12-29",
+            "2004-04-05",
+            "2011-04-27",
+            "2013-01-02",
+            "2016-11-14",
+            "2020-11-13",
+            "2025-09-18"
+        ])
     );
     assert_eq!(
         events_of(r, &BreakoutRule::ath_high(250)),
-        vec![d("2016-11-14"), d("2020-11-09"), d("2024-11-25")]
+        dates(&[
+            "1989-06-02",
+            "1991-10-16",
+            "1995-05-15",
+            "1999-12-29",
+            "2004-11-11",
+            "2011-04-05",
+            "2013-01-02",
+            "2016-11-14",
+            "2020-11-09",
+            "2024-11-25"
+        ])
     );
     assert_eq!(
         events_of(r, &BreakoutRule::level_cross(2600.0)),
@@ -94,19 +118,68 @@ fn every_result_carries_a_caveat_and_no_nan() {
 #[test]
 fn windows_that_cannot_complete_are_reported_not_dropped() {
     let r = report();
-    // DOGE ends 2026-01-23: the January 2026 events are censored for it, with a reason.
+    // DOGE ends 2026-02-17: after the January 2026 events its longer windows are censored.
     let doge: Vec<_> = r
         .excluded
         .iter()
         .filter(|x| x.asset == "doge" && x.event_date == d("2026-01-08"))
         .collect();
-    assert_eq!(doge.len(), 3);
+    // DOGE now ends 2026-02-17: the 30-day window after 2026-01-08 completes, the longer ones
+    // are censored, with a reason.
+    assert_eq!(doge.len(), 2);
+    assert!(
+        doge.iter()
+            .all(|x| x.kind == ExclusionKind::Censored && x.horizon_days > 30)
+    );
     assert!(doge[0].reason.starts_with("censored"), "{}", doge[0].reason);
     // SOL was not listed in 2016.
-    assert!(
-        r.excluded
+    assert!(r.excluded.iter().any(|x| x.asset == "sol"
+        && x.event_date == d("2016-11-14")
+        && x.kind == ExclusionKind::NotListed
+        && x.reason.contains("not listed")));
+    // The early Russell events predate every coin: summarised per rule and asset, not listed
+    // one by one. BTC's data starts 2013-04-28, after seven of the ten ATH-close events.
+    let rule = BreakoutRule::ath_close(250).to_string();
+    let summary = r.not_listed_summary();
+    let btc = summary
+        .iter()
+        .find(|s| s.rule == rule && s.asset == "btc")
+        .unwrap();
+    assert_eq!((btc.events_before_listing, btc.events), (7, 10));
+    assert_eq!(
+        (btc.first_event, btc.last_event),
+        (d("1989-06-02"), d("2013-01-02"))
+    );
+    let sol = summary
+        .iter()
+        .find(|s| s.rule == rule && s.asset == "sol")
+        .unwrap();
+    assert_eq!((sol.events_before_listing, sol.last_event), (8, d("2016-11-14")));
+    for s in &summary {
+        let listed = r
+            .excluded
             .iter()
-            .any(|x| x.asset == "sol" && x.event_date == d("2016-11-14") && x.reason.contains("not listed"))
+            .filter(|x| x.rule == s.rule && x.asset == s.asset && x.kind == ExclusionKind::NotListed);
+        let mut events: Vec<NaiveDate> = listed.map(|x| x.event_date).collect();
+        events.sort_unstable();
+        events.dedup();
+        assert_eq!(events.len(), s.events_before_listing, "{s:?}");
+    }
+    let text = r.to_string();
+    assert!(
+        text.contains(&format!(
+            "{rule}: events before the data starts, 7 of 10 (to 2013-01-02): btc, eth"
+        )),
+        "{text}"
+    );
+    let md = r.to_markdown();
+    assert!(
+        md.contains(&format!("| {rule} | btc | 7 of 10 | 1989-06-02 | 2013-01-02 |")),
+        "{md}"
+    );
+    assert!(
+        !md.contains("| btc | ATH close after 250-day drought | 1989-06-02 |"),
+        "not one row per window"
     );
     // Every (rule, asset, horizon, event) is either in a result or excluded.
     for rule in &r.rules {
@@ -151,7 +224,12 @@ fn basket_reports_its_holdings() {
         .find(|x| x.asset == "alt_basket" && x.rule == "ATH close after 250-day drought")
         .unwrap();
     assert_eq!(basket.holdings.len(), 3);
-    assert_eq!(basket.holdings[0], vec!["xrp", "doge", "ltc"]);
+    // 2016-11-14: the coins with 90 days of history then, faded ones (XMR, DASH, ETC, XEM) included.
+    assert_eq!(
+        basket.holdings[0],
+        vec!["xrp", "doge", "ltc", "xmr", "dash", "etc", "xem"]
+    );
+    assert_eq!(basket.event_dates[0], d("2016-11-14"));
 }
 
 #[test]
@@ -287,8 +365,9 @@ fn scorecard_of_the_2026_claim() {
         BreakoutRule::level_cross(2700.0),
     ];
     let card = r.scorecard(RUSSELL_CLAIM_2026, &crosses, &["eth", "alt_basket", "doge"]);
-    // ETH and the basket: one event per rule, three horizons each.
-    assert_eq!(card.rows.len(), 2 * 2 * 3);
+    // ETH and the basket: one event per rule, three horizons each; DOGE (data to 2026-02-17)
+    // only 30 days after 2026-01-08.
+    assert_eq!(card.rows.len(), 2 * 2 * 3 + 1);
     for row in &card.rows {
         let res = r
             .results
@@ -298,11 +377,11 @@ fn scorecard_of_the_2026_claim() {
         assert_eq!(row.realised, res.event_returns[0]);
         assert_eq!(row.rallied, row.realised > 0.0);
     }
-    // DOGE's data ends before any exit: named, grouped over horizons.
+    // DOGE's data ends before the other exits: named, grouped over horizons.
     assert!(
         card.missing
             .iter()
-            .any(|m| m.starts_with("doge after 2026-01-08 (30d, 60d, 90d): censored")),
+            .any(|m| m.starts_with("doge after 2026-01-08 (60d, 90d): censored")),
         "{:?}",
         card.missing
     );
@@ -327,8 +406,18 @@ fn sensitivity_grid_covers_droughts_bases_and_horizons() {
         .iter()
         .find(|r| r.basis == "close" && r.drought == 500 && r.asset == "btc")
         .unwrap();
-    assert_eq!(row.event_dates, vec![d("2020-11-13"), d("2025-09-18")]);
-    assert_eq!(row.n_events, 2);
+    // A 500-session drought on the history since 1987: 2004, 2011 and 1991 as well.
+    assert_eq!(
+        row.event_dates,
+        vec![
+            d("1991-10-16"),
+            d("2004-04-05"),
+            d("2011-04-27"),
+            d("2020-11-13"),
+            d("2025-09-18")
+        ]
+    );
+    assert_eq!(row.n_events, 2, "btc has data for the last two only");
     assert!(grid.to_string().contains("intraday") && grid.to_markdown().contains("| close | 500 | btc |"));
     assert_eq!(grid.to_dataframe().unwrap().height(), grid.rows.len());
     assert!(grid.to_html().contains("<td>intraday</td>"));
@@ -381,7 +470,7 @@ fn data_dir_source_reads_files_and_names_bad_ones() {
         .stats(StatsOptions::new().draws(500))
         .run()
         .unwrap();
-    assert_eq!(events_of(&r, &BreakoutRule::ath_close(250)).len(), 3);
+    assert_eq!(events_of(&r, &BreakoutRule::ath_close(250)).len(), 10);
     std::fs::write(dir.join("btc.csv"), "date,close\n2020-01-01,1\n2020-01-02,-3\n").unwrap();
     let err = russell_crypto(&src, &["btc"]).unwrap_err().to_string();
     assert!(err.contains("btc.csv") && err.contains("row 3"), "{err}");

@@ -279,10 +279,17 @@ fn bundled_btc_eth_basket_and_ratio_after_the_close_breakouts() {
     let events = BreakoutRule::default().detect(&rut).unwrap();
     let btc: Target = datasets::load("btc").unwrap().into();
     let windows = event_windows(&btc, &events, &WindowOptions::new()).unwrap();
-    assert_eq!(windows.len(), 9);
-    assert!(windows.iter().all(|w| w.status.is_complete()));
+    // Ten events since 1989 × three horizons; the seven before 2013-04-28 are not listed.
+    assert_eq!(windows.len(), 30);
+    let (done, early): (Vec<_>, Vec<_>) = windows.iter().partition(|w| w.status.is_complete());
+    assert_eq!((done.len(), early.len()), (9, 21));
+    assert!(early.iter().all(|w| w.event_date < d("2013-04-28")
+        && w.status
+            == WindowStatus::NotListed {
+                first_date: d("2013-04-28")
+            }));
     // Hand check from data/btc.csv: closes on 2016-11-14 and 2016-12-14.
-    let w = &windows[0];
+    let w = done[0];
     assert_eq!(
         (w.entry_date, w.exit_date),
         (Some(d("2016-11-14")), Some(d("2016-12-14")))
@@ -293,10 +300,24 @@ fn bundled_btc_eth_basket_and_ratio_after_the_close_breakouts() {
 
     let basket: Target = AltBasket::bundled().unwrap().into();
     let bw = event_windows(&basket, &events, &WindowOptions::new()).unwrap();
-    // SOURCES.md: the 2016 event has three altcoins with full windows (XRP, DOGE, LTC).
-    assert_eq!(bw[0].holdings, vec!["xrp", "doge", "ltc"]);
-    // 2025-09-18: LTC ends 2025-06-13 and is named, not silently dropped.
-    assert!(bw[6].notes.iter().any(|n| n.starts_with("ltc")));
+    let at = |date: &str| bw.iter().find(|w| w.event_date == d(date)).unwrap();
+    // SOURCES.md: the 2016 event has full windows for XRP, DOGE and LTC among today's coins,
+    // and the faded XMR, DASH, ETC and XEM were listed then too.
+    assert_eq!(
+        at("2016-11-14").holdings,
+        vec!["xrp", "doge", "ltc", "xmr", "dash", "etc", "xem"]
+    );
+    // 2025-09-18: LTC ends 2025-06-13 and XEM 2022-05-08; both are named, not silently dropped.
+    let notes = &at("2025-09-18").notes;
+    assert!(notes.iter().any(|n| n.starts_with("ltc")), "{notes:?}");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("xem: censored: data ends 2022-05-08")),
+        "{notes:?}"
+    );
+    // 2013-01-02: no altcoin had 90 days of history (DASH is the first, from 2014-02-14).
+    assert!(matches!(at("2013-01-02").status, WindowStatus::NotListed { .. }));
 
     let eth_btc = Target::ratio(
         &datasets::load("eth").unwrap(),

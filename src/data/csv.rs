@@ -174,13 +174,16 @@ impl PriceSeries {
 }
 
 /// The CSV as strings, with each data row's line number in the file.
-struct Table {
-    headers: Vec<String>,
-    cells: Vec<Vec<Option<String>>>,
-    rows: Vec<usize>,
+pub(crate) struct Table {
+    /// Header names, trimmed.
+    pub(crate) headers: Vec<String>,
+    /// One vector of cells per column.
+    pub(crate) cells: Vec<Vec<Option<String>>>,
+    /// The file line of each data row (1-based, header = 1), blank lines skipped.
+    pub(crate) rows: Vec<usize>,
 }
 
-fn read_table(bytes: &[u8], source: &str) -> Result<Table> {
+pub(crate) fn read_table(bytes: &[u8], source: &str) -> Result<Table> {
     let file = || source.to_string();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| Error::Csv {
@@ -250,7 +253,7 @@ struct Columns {
     volume: Option<usize>,
 }
 
-fn find(headers: &[String], name: &str) -> Option<usize> {
+pub(crate) fn find(headers: &[String], name: &str) -> Option<usize> {
     headers.iter().position(|h| h.eq_ignore_ascii_case(name))
 }
 
@@ -333,7 +336,7 @@ fn is_missing(cell: Option<&str>) -> bool {
 
 /// Parses an ISO date, or an ISO date followed by a time (`2014-01-03 00:00:00 UTC`,
 /// `2020-01-02T00:00:00Z`): the date label is kept.
-fn parse_date(value: &str, format: Option<&str>) -> Option<NaiveDate> {
+pub(crate) fn parse_date(value: &str, format: Option<&str>) -> Option<NaiveDate> {
     let v = value.trim();
     if let Some(f) = format {
         return NaiveDate::parse_from_str(v, f)
@@ -353,7 +356,7 @@ fn parse_date(value: &str, format: Option<&str>) -> Option<NaiveDate> {
 }
 
 /// Parses a number, accepting thousands separators in the `1,234,567.89` pattern.
-fn parse_number(value: &str) -> Option<f64> {
+pub(crate) fn parse_number(value: &str) -> Option<f64> {
     let v = value.trim();
     if let Ok(x) = v.parse::<f64>() {
         return Some(x);

@@ -8,7 +8,7 @@
 //! ```
 //! use eventstudy::datasets;
 //! let rut = datasets::load("rut")?;
-//! assert_eq!(rut.first_date().to_string(), "2011-08-29");
+//! assert_eq!(rut.first_date().to_string(), "1987-09-10");
 //! for info in datasets::list()? {
 //!     println!("{info}");
 //! }
@@ -17,6 +17,10 @@
 //!
 //! Adding a series: put `SYMBOL.csv` in `data/`, document it in `data/SOURCES.md` and add one
 //! entry to the table in this file; a test fails while a CSV in `data/` has no entry.
+//!
+//! Besides price series, `data/universe/` holds point-in-time market-cap rankings
+//! ([`universe`], [`Universe`]): which coins were the largest at a date, so a basket can hold
+//! the coins that were large then rather than today's survivors.
 
 use std::fmt;
 
@@ -27,6 +31,8 @@ use super::csv::CsvOptions;
 use super::series::{Calendar, PriceSeries};
 use crate::error::{Error, Result};
 
+pub use super::universe::{Ranked, STABLECOINS, Universe, is_stablecoin};
+
 /// What kind of series a dataset is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -34,8 +40,12 @@ use crate::error::{Error, Result};
 pub enum DatasetKind {
     /// An equity index on an exchange calendar.
     EquityIndex,
-    /// A crypto asset priced in USD on UTC days.
+    /// BTC or ETH (or a variant of them, such as the Mt.Gox-era BTC series), priced in USD on
+    /// UTC days: studied on their own, never as basket members.
     Crypto,
+    /// Any other coin, priced in USD on UTC days: a member of the bundled altcoin basket
+    /// ([`crate::AltBasket::bundled`]) from its listing on.
+    Altcoin,
     /// An aggregate such as total crypto market capitalisation.
     MarketCap,
 }
@@ -100,23 +110,84 @@ bundled! {
     "rut" => "Russell 2000 (^RUT)", EquityIndex, Trading;
     "gspc" => "S&P 500 (^GSPC)", EquityIndex, Trading;
     "btc" => "Bitcoin (USD)", Crypto, Continuous;
+    "btc_mtgox" => "Bitcoin (USD, Mt.Gox 2012-13, 0.1 USD)", Crypto, Continuous;
     "eth" => "Ether (USD)", Crypto, Continuous;
-    "xrp" => "XRP (USD)", Crypto, Continuous;
-    "doge" => "Dogecoin (USD)", Crypto, Continuous;
-    "ltc" => "Litecoin (USD)", Crypto, Continuous;
-    "sol" => "Solana (USD)", Crypto, Continuous;
-    "bnb" => "BNB (USD)", Crypto, Continuous;
-    "xlm" => "Stellar (USD)", Crypto, Continuous;
-    "ada" => "Cardano (USD)", Crypto, Continuous;
-    "link" => "Chainlink (USD)", Crypto, Continuous;
-    "trx" => "TRON (USD)", Crypto, Continuous;
-    "dot" => "Polkadot (USD)", Crypto, Continuous;
-    "avax" => "Avalanche (USD)", Crypto, Continuous;
+    "xrp" => "XRP (USD)", Altcoin, Continuous;
+    "doge" => "Dogecoin (USD)", Altcoin, Continuous;
+    "ltc" => "Litecoin (USD)", Altcoin, Continuous;
+    "sol" => "Solana (USD)", Altcoin, Continuous;
+    "bnb" => "BNB (USD)", Altcoin, Continuous;
+    "xlm" => "Stellar (USD)", Altcoin, Continuous;
+    "ada" => "Cardano (USD)", Altcoin, Continuous;
+    "link" => "Chainlink (USD)", Altcoin, Continuous;
+    "trx" => "TRON (USD)", Altcoin, Continuous;
+    "dot" => "Polkadot (USD)", Altcoin, Continuous;
+    "avax" => "Avalanche (USD)", Altcoin, Continuous;
+    "xmr" => "Monero (USD)", Altcoin, Continuous;
+    "dash" => "Dash (USD)", Altcoin, Continuous;
+    "etc" => "Ethereum Classic (USD)", Altcoin, Continuous;
+    "xem" => "NEM (USD)", Altcoin, Continuous;
+    "eos" => "EOS (USD)", Altcoin, Continuous;
+    "bch" => "Bitcoin Cash (USD)", Altcoin, Continuous;
+    "xtz" => "Tezos (USD)", Altcoin, Continuous;
+    "miota" => "IOTA (USD)", Altcoin, Continuous;
+    "neo" => "NEO (USD)", Altcoin, Continuous;
+    "zec" => "Zcash (USD)", Altcoin, Continuous;
     "total_mcap_weekly" => "Total crypto market cap (USD, weekly)", MarketCap, Weekly, "total_market_cap_usd";
 }
 
+/// The bundled rankings in `data/universe/`: name (the file name without `.csv`) and text.
+const UNIVERSES: [(&str, &str); 2] = [
+    (
+        "cmc_top10_weekly",
+        include_str!("../../data/universe/cmc_top10_weekly.csv"),
+    ),
+    (
+        "cmc_top200_monthly",
+        include_str!("../../data/universe/cmc_top200_monthly.csv"),
+    ),
+];
+
+/// The names of the bundled rankings: `cmc_top10_weekly` (CoinMarketCap top 10, Sundays,
+/// 2013-05-05..2023-07-09) and `cmc_top200_monthly` (top 200 on the 1st, 2020-01..2025-10).
+pub fn universe_names() -> Vec<&'static str> {
+    UNIVERSES.iter().map(|(n, _)| *n).collect()
+}
+
+/// The embedded CSV text of a bundled ranking, byte for byte as in `data/universe/`.
+pub fn universe_csv(name: &str) -> Result<&'static str> {
+    let wanted = name.trim().to_ascii_lowercase();
+    UNIVERSES
+        .iter()
+        .find(|(n, _)| *n == wanted)
+        .map(|(_, csv)| *csv)
+        .ok_or_else(|| Error::UnknownDataset {
+            symbol: name.to_string(),
+            known: universe_names().into_iter().map(String::from).collect(),
+        })
+}
+
+/// Parses one bundled ranking by name.
+///
+/// ```
+/// let top200 = eventstudy::datasets::universe("cmc_top200_monthly")?;
+/// assert_eq!(top200.len(), 14_000);
+/// assert!(eventstudy::datasets::universe("top5").is_err());
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+pub fn universe(name: &str) -> Result<Universe> {
+    let csv = universe_csv(name)?;
+    let name = name.trim().to_ascii_lowercase();
+    Universe::from_csv_bytes(csv.as_bytes(), &name, &format!("bundled:universe/{name}.csv"))
+}
+
+/// Every bundled ranking, parsed.
+pub fn universes() -> Result<Vec<Universe>> {
+    universe_names().into_iter().map(universe).collect()
+}
+
 /// Every bundled dataset's metadata, in a fixed order (indices first, then BTC, ETH and the
-/// altcoins). Nothing is parsed.
+/// altcoins, then the market cap). Nothing is parsed.
 pub fn all() -> &'static [Dataset] {
     BUNDLED
 }
@@ -142,7 +213,7 @@ pub fn get(symbol: &str) -> Result<&'static Dataset> {
 ///
 /// ```
 /// let err = eventstudy::datasets::load("nope").unwrap_err();
-/// assert!(err.to_string().contains("rut, gspc, btc"));
+/// assert!(err.to_string().contains("rut, gspc, btc, btc_mtgox"));
 /// ```
 pub fn load(symbol: &str) -> Result<PriceSeries> {
     get(symbol)?.load()

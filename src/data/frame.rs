@@ -11,7 +11,7 @@ const SOURCE: &str = "<DataFrame>";
 /// Days from 0001-01-01 (chrono's day 1) to 1970-01-01, polars' day 0.
 const EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
-fn to_epoch_days(d: NaiveDate) -> i32 {
+pub(crate) fn to_epoch_days(d: NaiveDate) -> i32 {
     chrono::Datelike::num_days_from_ce(&d) - EPOCH_DAYS_FROM_CE
 }
 

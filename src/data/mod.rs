@@ -5,6 +5,7 @@ mod csv;
 pub mod datasets;
 mod frame;
 mod series;
+mod universe;
 
 pub use csv::{CsvLayout, CsvOptions, detect_csv_layout};
 pub use series::{Calendar, OptionalColumn, PriceSeries, SeriesColumns};

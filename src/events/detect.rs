@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 /// ```
 /// use eventstudy::{BreakoutRule, datasets};
 /// let events = BreakoutRule::ath_close(250).detect(&datasets::load("rut")?)?;
-/// let e = &events[1];
+/// let e = &events[8]; // the ninth since 1989
 /// assert_eq!(e.date.to_string(), "2020-11-13");
 /// assert_eq!(e.previous_record_date.unwrap().to_string(), "2018-08-31"); // the record it broke
 /// assert_eq!(e.days_since_record, Some(555));

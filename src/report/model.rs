@@ -8,7 +8,7 @@ use serde::{Serialize, Serializer};
 use super::chart::{BandPoint, PathLine};
 use crate::events::{BreakoutRule, Event};
 use crate::stats::{Caveat, EventStats, Summary};
-use crate::window::{ForwardReturn, Horizon};
+use crate::window::{ForwardReturn, Horizon, WindowStatus};
 
 fn horizon_str<S: Serializer>(h: &Horizon, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&h.to_string())
@@ -158,6 +158,32 @@ impl StudyResult {
     }
 }
 
+/// Why a window was left out of the statistics, as a typed key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ExclusionKind {
+    /// The asset's data starts after the event ([`WindowStatus::NotListed`]).
+    NotListed,
+    /// The data ends before the exit ([`WindowStatus::Censored`]).
+    Censored,
+    /// No close near the event ([`WindowStatus::NoEntry`]).
+    NoEntry,
+    /// Complete, but there is nothing to compare it with (e.g. no baseline).
+    NoStatistics,
+}
+
+impl ExclusionKind {
+    fn of(status: &WindowStatus) -> Self {
+        match status {
+            WindowStatus::NotListed { .. } => ExclusionKind::NotListed,
+            WindowStatus::Censored { .. } => ExclusionKind::Censored,
+            // Complete windows are excluded only through `with_reason`.
+            WindowStatus::NoEntry { .. } | WindowStatus::Complete => ExclusionKind::NoEntry,
+        }
+    }
+}
+
 /// A window left out of the statistics, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Exclusion {
@@ -169,26 +195,51 @@ pub struct Exclusion {
     pub event_date: NaiveDate,
     /// The horizon's n.
     pub horizon_days: u32,
-    /// Why the window is incomplete.
+    /// Why, as a key.
+    pub kind: ExclusionKind,
+    /// Why the window is incomplete, in words.
     pub reason: String,
 }
 
 impl Exclusion {
     /// An incomplete window, excluded for its status.
     pub(crate) fn new(rule: &BreakoutRule, w: &ForwardReturn) -> Self {
-        Self::with_reason(rule, w, w.status.to_string())
+        Exclusion {
+            kind: ExclusionKind::of(&w.status),
+            ..Self::with_reason(rule, w, w.status.to_string())
+        }
     }
 
-    /// A window excluded for another reason (e.g. no baseline to compare it with).
+    /// A complete window excluded for another reason (e.g. no baseline to compare it with).
     pub(crate) fn with_reason(rule: &BreakoutRule, w: &ForwardReturn, reason: String) -> Self {
         Exclusion {
             asset: w.asset.clone(),
             rule: rule.to_string(),
             event_date: w.event_date,
             horizon_days: w.horizon.days(),
+            kind: ExclusionKind::NoStatistics,
             reason,
         }
     }
+}
+
+/// How many of a rule's events came before an asset's data starts: the summary of its
+/// [`ExclusionKind::NotListed`] windows, which on a long event history (the Russell 2000 from
+/// 1987) would otherwise be a long list of identical lines.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotListedSummary {
+    /// The rule, in words.
+    pub rule: String,
+    /// Target name.
+    pub asset: String,
+    /// Events of the rule before the asset's data starts (at any horizon).
+    pub events_before_listing: usize,
+    /// Events of the rule in all.
+    pub events: usize,
+    /// The first and last of those events.
+    pub first_event: NaiveDate,
+    /// The last of those events.
+    pub last_event: NaiveDate,
 }
 
 /// One event window of a study, with the rule whose event it follows.

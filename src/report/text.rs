@@ -2,7 +2,9 @@
 
 use std::fmt::{self, Write as _};
 
-use super::model::{Scorecard, SensitivityGrid, StudyReport, StudyResult};
+use chrono::NaiveDate;
+
+use super::model::{ExclusionKind, NotListedSummary, Scorecard, SensitivityGrid, StudyReport, StudyResult};
 
 /// A return as signed percent with one decimal: `+12.3`.
 pub(crate) fn pct(x: f64) -> String {
@@ -87,6 +89,61 @@ impl StudyReport {
     /// Results of one rule, in report order.
     pub fn results_for_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a StudyResult> + 'a {
         self.results.iter().filter(move |r| r.rule == rule)
+    }
+
+    /// The not-listed exclusions summarised per rule and asset: how many of the rule's events
+    /// came before the asset's data starts. In rule order, then the order assets first appear.
+    ///
+    /// ```
+    /// use eventstudy::{BreakoutRule, Horizon, Study, WindowOptions, datasets, stats::StatsOptions};
+    /// let report = Study::new(datasets::load("rut")?)
+    ///     .rules([BreakoutRule::ath_close(250)])
+    ///     .targets([datasets::load("btc")?])
+    ///     .window(WindowOptions::new().horizons([Horizon::CalendarDays(30)]))
+    ///     .stats(StatsOptions::new().draws(200))
+    ///     .run()?;
+    /// let s = &report.not_listed_summary()[0];
+    /// assert_eq!((s.asset.as_str(), s.events_before_listing, s.events), ("btc", 7, 10));
+    /// assert_eq!(s.last_event.to_string(), "2013-01-02"); // BTC's bundled data starts 2013-04-28
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    pub fn not_listed_summary(&self) -> Vec<NotListedSummary> {
+        let mut out: Vec<(NotListedSummary, Vec<NaiveDate>)> = Vec::new();
+        for x in self
+            .excluded
+            .iter()
+            .filter(|x| x.kind == ExclusionKind::NotListed)
+        {
+            match out
+                .iter_mut()
+                .find(|(s, _)| s.rule == x.rule && s.asset == x.asset)
+            {
+                Some((_, dates)) => dates.push(x.event_date),
+                None => out.push((
+                    NotListedSummary {
+                        rule: x.rule.clone(),
+                        asset: x.asset.clone(),
+                        events_before_listing: 0,
+                        events: self.events.iter().filter(|e| e.rule == x.rule).count(),
+                        first_event: x.event_date,
+                        last_event: x.event_date,
+                    },
+                    vec![x.event_date],
+                )),
+            }
+        }
+        let rank = |rule: &str| self.rules.iter().position(|r| r == rule);
+        out.sort_by_key(|(s, _)| rank(&s.rule)); // stable: assets keep their order
+        out.into_iter()
+            .map(|(mut s, mut dates)| {
+                dates.sort_unstable();
+                dates.dedup();
+                s.events_before_listing = dates.len();
+                s.first_event = dates[0];
+                s.last_event = dates[dates.len() - 1];
+                s
+            })
+            .collect()
     }
 
     /// A short plain-English conclusion: how many results look unusual before and after
@@ -233,18 +290,39 @@ impl StudyReport {
             let _ = writeln!(s);
         }
         if !self.excluded.is_empty() {
-            let _ = writeln!(
-                s,
-                "## Excluded windows\n\n| asset | rule | event | h | reason |\n|---|---|---|---:|---|"
-            );
-            for x in &self.excluded {
+            let _ = writeln!(s, "## Excluded windows\n");
+            let not_listed = self.not_listed_summary();
+            if !not_listed.is_empty() {
                 let _ = writeln!(
                     s,
-                    "| {} | {} | {} | {} | {} |",
-                    x.asset, x.rule, x.event_date, x.horizon_days, x.reason
+                    "Events before an asset's data starts (its windows at every horizon are left out):\n\n\
+                     | rule | asset | events before listing | first | last |\n|---|---|---:|---|---|"
                 );
+                for n in &not_listed {
+                    let _ = writeln!(
+                        s,
+                        "| {} | {} | {} of {} | {} | {} |",
+                        n.rule, n.asset, n.events_before_listing, n.events, n.first_event, n.last_event
+                    );
+                }
+                let _ = writeln!(s);
             }
-            let _ = writeln!(s);
+            let others: Vec<_> = self
+                .excluded
+                .iter()
+                .filter(|x| x.kind != ExclusionKind::NotListed)
+                .collect();
+            if !others.is_empty() {
+                let _ = writeln!(s, "| asset | rule | event | h | reason |\n|---|---|---|---:|---|");
+                for x in others {
+                    let _ = writeln!(
+                        s,
+                        "| {} | {} | {} | {} | {} |",
+                        x.asset, x.rule, x.event_date, x.horizon_days, x.reason
+                    );
+                }
+                let _ = writeln!(s);
+            }
         }
         if let Some(g) = &self.sensitivity {
             let _ = writeln!(s, "## Sensitivity\n\n{}", g.to_markdown());
@@ -340,6 +418,7 @@ impl fmt::Display for StudyReport {
                 "\n{n_ex} windows excluded from the statistics (asset not listed yet, data ending too early, or no \
                  baseline); see the excluded list."
             )?;
+            write_not_listed(f, &self.not_listed_summary())?;
         }
         if let Some(g) = &self.sensitivity {
             writeln!(f, "\n{g}")?;
@@ -354,6 +433,59 @@ impl fmt::Display for StudyReport {
         Ok(())
     }
 }
+
+/// Per rule, one line grouping the assets by how many of its events predate their data.
+fn write_not_listed(f: &mut fmt::Formatter<'_>, rows: &[NotListedSummary]) -> fmt::Result {
+    let mut rule: Option<&str> = None;
+    // (count, assets) for the current rule, in order of first appearance.
+    let mut groups: Vec<(usize, usize, Vec<&str>, NaiveDate)> = Vec::new();
+    let flush = |f: &mut fmt::Formatter<'_>,
+                 rule: Option<&str>,
+                 groups: &mut Vec<(usize, usize, Vec<&str>, NaiveDate)>| {
+        if let Some(rule) = rule {
+            let parts: Vec<String> = groups
+                .iter()
+                .map(|(k, n, assets, last)| format!("{k} of {n} (to {last}): {}", assets.join(", ")))
+                .collect();
+            writeln!(f, "  {rule}: events before the data starts, {}", parts.join("; "))?;
+        }
+        groups.clear();
+        Ok(())
+    };
+    for r in rows {
+        if rule != Some(r.rule.as_str()) {
+            flush(f, rule, &mut groups)?;
+            rule = Some(&r.rule);
+        }
+        match groups
+            .iter_mut()
+            .find(|(k, _, _, last)| *k == r.events_before_listing && *last == r.last_event)
+        {
+            Some((_, _, assets, _)) => assets.push(&r.asset),
+            None => groups.push((r.events_before_listing, r.events, vec![&r.asset], r.last_event)),
+        }
+    }
+    flush(f, rule, &mut groups)
+}
+
+/// Event dates as `YYYY-MM`, the last [`EVENT_MONTHS_SHOWN`] of them after a count when there
+/// are more (a short drought on the Russell 2000 since 1987 has two dozen events).
+fn event_months(dates: &[NaiveDate]) -> String {
+    let month = |d: &NaiveDate| d.format("%Y-%m").to_string();
+    let shown = dates.len().saturating_sub(EVENT_MONTHS_SHOWN);
+    let tail: Vec<String> = dates[shown..].iter().map(month).collect();
+    if shown == 0 {
+        tail.join(" ")
+    } else {
+        format!(
+            "{} events, last {EVENT_MONTHS_SHOWN}: {}",
+            dates.len(),
+            tail.join(" ")
+        )
+    }
+}
+
+const EVENT_MONTHS_SHOWN: usize = 6;
 
 impl SensitivityGrid {
     pub(crate) fn rows_as_cells(&self) -> (Vec<&'static str>, Vec<Vec<String>>) {
@@ -376,11 +508,7 @@ impl SensitivityGrid {
                     r.drought.to_string(),
                     r.asset.clone(),
                     r.horizon.to_string(),
-                    r.event_dates
-                        .iter()
-                        .map(|d| d.format("%Y-%m").to_string())
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    event_months(&r.event_dates),
                     r.n_events.to_string(),
                     r.excess.map_or("–".into(), pct),
                     r.p_placebo.map_or("–".into(), p3),

@@ -8,8 +8,9 @@ use crate::window::{AltBasket, Target};
 use super::Study;
 
 /// The default targets of [`russell_crypto`]: BTC, ETH, the ETH/BTC ratio, the equal-weight
-/// altcoin basket, then every bundled altcoin.
-pub const RUSSELL_CRYPTO_ASSETS: [&str; 15] = [
+/// altcoin basket, then every bundled altcoin (today's large coins, then ten that were large in
+/// 2014–2020 and have since faded).
+pub const RUSSELL_CRYPTO_ASSETS: [&str; 25] = [
     "btc",
     "eth",
     "eth_btc",
@@ -25,6 +26,16 @@ pub const RUSSELL_CRYPTO_ASSETS: [&str; 15] = [
     "trx",
     "dot",
     "avax",
+    "xmr",
+    "dash",
+    "etc",
+    "xem",
+    "eos",
+    "bch",
+    "xtz",
+    "miota",
+    "neo",
+    "zec",
 ];
 
 /// The rules of the Russell 2000 study: ATH close after a 250-day drought (the default), ATH
@@ -52,7 +63,7 @@ pub fn russell_crypto_rules() -> Vec<BreakoutRule> {
 fn altcoins(source: &DataSource) -> Vec<&'static str> {
     datasets::all()
         .iter()
-        .filter(|d| d.kind == DatasetKind::Crypto && !matches!(d.symbol, "btc" | "eth"))
+        .filter(|d| d.kind == DatasetKind::Altcoin)
         .filter(|d| match source {
             DataSource::Bundled => true,
             DataSource::Dir(dir) => dir.join(format!("{}.csv", d.symbol)).exists(),

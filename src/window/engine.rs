@@ -241,8 +241,9 @@ pub fn event_window(
 /// let btc = datasets::load("btc")?.into();
 /// let opts = WindowOptions::new().horizons([Horizon::CalendarDays(30), Horizon::CalendarDays(90)]);
 /// let windows = event_windows(&btc, &events, &opts)?;
-/// assert_eq!(windows.len(), 3 * 2);
-/// let w = &windows[3]; // event-major: the second event at the second horizon
+/// assert_eq!(windows.len(), 10 * 2); // ten events since 1989, the first seven before BTC's data
+/// assert!(!windows[0].status.is_complete());
+/// let w = &windows[17]; // event-major: the ninth event at the second horizon
 /// assert_eq!((w.event_date.to_string(), w.horizon), ("2020-11-13".into(), Horizon::CalendarDays(90)));
 /// assert!(w.simple_return.unwrap() > 1.0); // BTC nearly tripled in the 90 days after
 /// # Ok::<(), eventstudy::Error>(())

@@ -67,8 +67,9 @@ impl AltBasket {
         Ok(AltBasket { name, members })
     }
 
-    /// The bundled altcoins: every bundled crypto series other than BTC and ETH, named
-    /// `alt_basket`.
+    /// The bundled altcoins: every bundled series of kind
+    /// [`DatasetKind::Altcoin`](crate::datasets::DatasetKind::Altcoin) (every coin but BTC,
+    /// its Mt.Gox-era variant and ETH, faded coins included), named `alt_basket`.
     ///
     /// ```
     /// let basket = eventstudy::AltBasket::bundled()?;
@@ -79,7 +80,7 @@ impl AltBasket {
     pub fn bundled() -> Result<Self> {
         let members = datasets::all()
             .iter()
-            .filter(|d| d.kind == DatasetKind::Crypto && !matches!(d.symbol, "btc" | "eth"))
+            .filter(|d| d.kind == DatasetKind::Altcoin)
             .map(|d| d.load())
             .collect::<Result<Vec<_>>>()?;
         AltBasket::new("alt_basket", members)

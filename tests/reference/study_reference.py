@@ -6,7 +6,9 @@ the README "Methodology" and the alignment rules in src/window/engine.rs's modul
 1. events: rut row t is an event when close[t] > every earlier close and the previous record
    (the running max's row) is at least 250 rows before t;
 2. entry = first close on or after the event date, exit = first close on or after
-   entry + h calendar days (h = 30, 60, 90), return = exit / entry - 1;
+   entry + h calendar days (h = 30, 60, 90), return = exit / entry - 1; an event before the
+   asset's first date is "not listed" and has no window (the Russell 2000 starts in 1987, BTC
+   in 2013, ETH in 2015);
 3. baseline = the forward return from every start date with a complete window, and the
    statistics printed below (the placebo p is a Monte-Carlo estimate, B = 200,000).
 
@@ -73,8 +75,11 @@ def main():
         for h in HORIZONS:
             delta = np.timedelta64(h, "D")
             # events
-            ret, entries = [], []
+            ret, entries, not_listed = [], [], []
             for d in event_dates:
+                if np.datetime64(d) < dates[0]:
+                    not_listed.append(str(d.date()))
+                    continue
                 i = first_on_or_after(dates, d)
                 j = first_on_or_after(dates, dates[i] + delta)
                 entries.append(pd.Timestamp(dates[i]).date())
@@ -118,6 +123,7 @@ def main():
             p_placebo = (1 + ge) / (B + 1)
 
             print(f"== {asset} {h}d")
+            print(f"  not_listed {not_listed}")
             print(f"  entry_dates {entries}")
             print(f"  event_returns {[fmt(v) for v in r]}")
             print(f"  baseline n {N} mean {fmt(mb)} sd {fmt(sb)} median {fmt(medb)} p05 {fmt(p05)} p95 {fmt(p95)}")
