@@ -242,7 +242,7 @@ fn main() -> ExitCode {
             writeln!(out, "{report}")?;
             writeln!(
                 out,
-                "wrote {written} files to {out_dir} (report.md, report.json, results.csv, charts/)"
+                "wrote {written} files to {out_dir} (report.md, report.json, results.csv, nulls.csv, charts/)"
             )
         })
     }

@@ -96,7 +96,10 @@ pub use data::{
 pub use error::{Error, Result};
 pub use events::{BreakoutRule, DEFAULT_DROUGHT, Event, RelativeBasis};
 pub use report::StudyReport;
-pub use study::{RUSSELL_CRYPTO_ASSETS, Study, russell_crypto, russell_crypto_rules};
+pub use study::{
+    DateLabels, Null, NullContext, RUSSELL_CRYPTO_ASSETS, Study, btc_halvings, russell_crypto,
+    russell_crypto_nulls, russell_crypto_rules,
+};
 pub use window::{
     AltBasket, ForwardReturn, ForwardReturns, Horizon, PathPoint, Target, WindowOptions, WindowStatus,
     event_window, event_windows, forward_returns_all, target_forward_returns_all,

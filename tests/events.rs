@@ -239,25 +239,28 @@ proptest! {
 
 // ---- the bundled Russell 2000 against press reports ----
 
+/// The ATH closes after a 250-session drought on the bundled Russell 2000, whose history starts
+/// 1987-09-10 (data/SOURCES.md, "Added 2026-12-01"); the same dates as the independent pandas
+/// recomputation in tests/reference/study_reference.py. Shared with the study tests.
+pub(crate) const RUT_ATH_CLOSE_250: [&str; 10] = [
+    "1989-06-02",
+    "1991-10-16",
+    "1995-05-16",
+    "1999-12-29",
+    "2004-04-05",
+    "2011-04-27",
+    "2013-01-02",
+    "2016-11-14",
+    "2020-11-13",
+    "2025-09-18",
+];
+
 #[test]
 fn russell_2000_close_breakouts_since_1989_end_with_late_2016_late_2020_and_2025() {
     let rut = datasets::load("rut").unwrap();
     let events = BreakoutRule::default().detect(&rut).unwrap();
     let dates: Vec<NaiveDate> = events.iter().map(|e| e.date).collect();
-    // On the full history from 1987-09-10 (data/SOURCES.md, "Added 2026-12-01").
-    let expected = [
-        "1989-06-02",
-        "1991-10-16",
-        "1995-05-16",
-        "1999-12-29",
-        "2004-04-05",
-        "2011-04-27",
-        "2013-01-02",
-        "2016-11-14",
-        "2020-11-13",
-        "2025-09-18",
-    ];
-    assert_eq!(dates, expected.map(d));
+    assert_eq!(dates, RUT_ATH_CLOSE_250.map(d));
     // Press: 2004-04-05 ended the longest drought, 1,022 sessions after the 2000-03-09 record
     // of 606.05 (SOURCES.md's "earlier records").
     let e = &events[4];

@@ -4,6 +4,7 @@ mod data;
 mod evcxr;
 mod events;
 mod examples;
+mod nulls;
 mod reference;
 mod study;
 mod window;

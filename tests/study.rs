@@ -44,18 +44,7 @@ fn detects_the_documented_event_dates() {
     let dates = |s: &[&str]| s.iter().map(|x| d(x)).collect::<Vec<_>>();
     assert_eq!(
         events_of(r, &BreakoutRule::ath_close(250)),
-        dates(&[
-            "1989-06-02",
-            "1991-10-16",
-            "1995-05-16",
-            "1999-12-29",
-            "2004-04-05",
-            "2011-04-27",
-            "2013-01-02",
-            "2016-11-14",
-            "2020-11-13",
-            "2025-09-18"
-        ])
+        dates(&crate::events::RUT_ATH_CLOSE_250)
     );
     assert_eq!(
         events_of(r, &BreakoutRule::ath_high(250)),
@@ -243,9 +232,12 @@ fn json_has_the_documented_keys() {
         "seed",
         "draws",
         "data_through",
+        "nulls",
+        "halvings",
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
+    assert_eq!(v["nulls"][1]["kind"], "halving_phase");
     for key in ["date", "rule", "level", "previous_record", "previous_record_date"] {
         assert!(v["events"][0].get(key).is_some(), "events[0] missing {key}");
     }
@@ -270,13 +262,33 @@ fn json_has_the_documented_keys() {
         "p_bh",
         "mde",
         "caveat",
+        "nulls",
     ] {
         assert!(res.get(key).is_some(), "results[0] missing {key}");
+    }
+    // One entry per design of the preset, each with its documented keys.
+    assert_eq!(res["nulls"].as_array().unwrap().len(), 5);
+    for key in [
+        "key",
+        "null",
+        "candidates",
+        "baseline_mean",
+        "excess",
+        "p",
+        "p_two_sided",
+        "mde",
+        "calendar_weights",
+        "warning",
+    ] {
+        assert!(
+            res["nulls"][1].get(key).is_some(),
+            "results[0].nulls[1] missing {key}"
+        );
     }
     for key in ["n", "mean", "sd", "median", "p05", "p95"] {
         assert!(res["baseline"].get(key).is_some(), "baseline missing {key}");
     }
-    for key in ["asset", "event_date", "reason"] {
+    for key in ["asset", "event_date", "kind", "reason"] {
         assert!(v["excluded"][0].get(key).is_some(), "excluded[0] missing {key}");
     }
     assert_eq!(v["seed"], 7);
@@ -328,7 +340,7 @@ fn every_format_shows_the_caveat() {
 fn writes_report_files_and_charts() {
     let dir = std::env::temp_dir().join(format!("eventstudy-report-{}", std::process::id()));
     let written = report().write_files(&dir).unwrap();
-    for name in ["report.md", "report.json", "results.csv"] {
+    for name in ["report.md", "report.json", "results.csv", "nulls.csv"] {
         let p = dir.join(name);
         assert!(
             written.contains(&p) && std::fs::metadata(&p).unwrap().len() > 1000,
@@ -543,6 +555,33 @@ fn readme_findings_match_the_study() {
                 x.horizon
             );
         }
+    }
+    // The matched-placebo table: every design at 90 days, in the README's column order.
+    let keys = [
+        "random",
+        "halving_phase_60",
+        "trend_regime_200",
+        "near_record_5pct",
+        "shifted_set",
+    ];
+    for (asset, label) in [("btc", "BTC"), ("eth", "ETH"), ("alt_basket", "altcoin basket")] {
+        let x = r
+            .results
+            .iter()
+            .find(|x| x.rule == rule && x.asset == asset && x.horizon_days == 90)
+            .unwrap();
+        let cells: Vec<String> = keys
+            .iter()
+            .map(|k| {
+                let n = x.nulls.iter().find(|n| n.key == *k).unwrap();
+                format!("{:+.1} pp (p {:.3})", n.excess.unwrap() * 100.0, n.p.unwrap())
+            })
+            .collect();
+        let row = format!("| {label} | {} |", cells.join(" | "));
+        assert!(
+            readme.contains(&row),
+            "README matched-placebo table should have {row:?}"
+        );
     }
     let crosses = [
         BreakoutRule::level_cross(2600.0),

@@ -8,6 +8,7 @@ use serde::{Serialize, Serializer};
 use super::chart::{BandPoint, PathLine};
 use crate::events::{BreakoutRule, Event};
 use crate::stats::{Caveat, EventStats, Summary};
+use crate::study::Null;
 use crate::window::{ForwardReturn, Horizon, WindowStatus};
 
 fn horizon_str<S: Serializer>(h: &Horizon, s: S) -> Result<S::Ok, S::Error> {
@@ -107,9 +108,37 @@ pub struct StudyResult {
     pub power: f64,
     /// What n events can show at best.
     pub caveat: Caveat,
+    /// The same events against each placebo design of the study ([`crate::Study::nulls`]).
+    pub nulls: Vec<NullResult>,
     /// Everything the statistics stage computed.
     #[serde(skip)]
     pub detail: EventStats,
+}
+
+/// One result against one placebo design ([`crate::Null`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NullResult {
+    /// The null's stable key (`halving_phase_60`).
+    pub key: String,
+    /// The null in words.
+    pub null: String,
+    /// Candidate start dates per event.
+    pub candidates: Vec<usize>,
+    /// The matched baseline mean: mean over events of each event's candidate mean (null when
+    /// the design could not be applied).
+    pub baseline_mean: Option<f64>,
+    /// Mean event return − matched baseline mean.
+    pub excess: Option<f64>,
+    /// One-sided placebo p in the claim's direction (events above their matched dates).
+    pub p: Option<f64>,
+    /// Two-sided placebo p.
+    pub p_two_sided: Option<f64>,
+    /// Minimum detectable excess at 80% power under this null, in return units.
+    pub mde: Option<f64>,
+    /// Share of the drawn start dates in each calendar year.
+    pub calendar_weights: BTreeMap<i32, f64>,
+    /// Too few candidates, or why the design could not be applied.
+    pub warning: Option<String>,
 }
 
 impl StudyResult {
@@ -119,6 +148,7 @@ impl StudyResult {
         h: Horizon,
         done: &[&ForwardReturn],
         stats: EventStats,
+        nulls: Vec<NullResult>,
     ) -> Self {
         let p = &stats.placebo;
         StudyResult {
@@ -153,6 +183,7 @@ impl StudyResult {
             mde: p.mde,
             power: p.power_at_observed,
             caveat: stats.caveat.clone(),
+            nulls,
             detail: stats,
         }
     }
@@ -374,6 +405,10 @@ pub struct StudyReport {
     pub baseline_excludes_event_windows: bool,
     /// Whether placebo dates were drawn at least one horizon apart.
     pub placebo_dates_spaced: bool,
+    /// The placebo designs every result was also tested against (see `results[].nulls`).
+    pub nulls: Vec<Null>,
+    /// The halving dates the halving-phase designs measure from.
+    pub halvings: Vec<NaiveDate>,
     /// Every event window, complete or not (not serialised: the paths make it large; see
     /// [`StudyReport::windows_dataframe`]).
     #[serde(skip)]

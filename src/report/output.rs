@@ -335,6 +335,13 @@ impl StudyReport {
             .include_header(true)
             .finish(&mut self.to_dataframe()?)?;
         written.push(write(dir.join("results.csv"), &csv)?);
+        if self.results.iter().any(|r| !r.nulls.is_empty()) {
+            let mut csv = Vec::new();
+            CsvWriter::new(&mut csv)
+                .include_header(true)
+                .finish(&mut self.nulls_dataframe()?)?;
+            written.push(write(dir.join("nulls.csv"), &csv)?);
+        }
         for (name, svg) in self.charts()? {
             written.push(write(charts_dir.join(name), svg.as_bytes())?);
         }

@@ -4,7 +4,9 @@ use std::fmt::{self, Write as _};
 
 use chrono::NaiveDate;
 
-use super::model::{ExclusionKind, NotListedSummary, Scorecard, SensitivityGrid, StudyReport, StudyResult};
+use super::exclusions::write_not_listed;
+use super::model::{ExclusionKind, Scorecard, SensitivityGrid, StudyReport, StudyResult};
+use super::nulls::{NULL_LEGEND, null_table};
 
 /// A return as signed percent with one decimal: `+12.3`.
 pub(crate) fn pct(x: f64) -> String {
@@ -89,61 +91,6 @@ impl StudyReport {
     /// Results of one rule, in report order.
     pub fn results_for_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a StudyResult> + 'a {
         self.results.iter().filter(move |r| r.rule == rule)
-    }
-
-    /// The not-listed exclusions summarised per rule and asset: how many of the rule's events
-    /// came before the asset's data starts. In rule order, then the order assets first appear.
-    ///
-    /// ```
-    /// use eventstudy::{BreakoutRule, Horizon, Study, WindowOptions, datasets, stats::StatsOptions};
-    /// let report = Study::new(datasets::load("rut")?)
-    ///     .rules([BreakoutRule::ath_close(250)])
-    ///     .targets([datasets::load("btc")?])
-    ///     .window(WindowOptions::new().horizons([Horizon::CalendarDays(30)]))
-    ///     .stats(StatsOptions::new().draws(200))
-    ///     .run()?;
-    /// let s = &report.not_listed_summary()[0];
-    /// assert_eq!((s.asset.as_str(), s.events_before_listing, s.events), ("btc", 7, 10));
-    /// assert_eq!(s.last_event.to_string(), "2013-01-02"); // BTC's bundled data starts 2013-04-28
-    /// # Ok::<(), eventstudy::Error>(())
-    /// ```
-    pub fn not_listed_summary(&self) -> Vec<NotListedSummary> {
-        let mut out: Vec<(NotListedSummary, Vec<NaiveDate>)> = Vec::new();
-        for x in self
-            .excluded
-            .iter()
-            .filter(|x| x.kind == ExclusionKind::NotListed)
-        {
-            match out
-                .iter_mut()
-                .find(|(s, _)| s.rule == x.rule && s.asset == x.asset)
-            {
-                Some((_, dates)) => dates.push(x.event_date),
-                None => out.push((
-                    NotListedSummary {
-                        rule: x.rule.clone(),
-                        asset: x.asset.clone(),
-                        events_before_listing: 0,
-                        events: self.events.iter().filter(|e| e.rule == x.rule).count(),
-                        first_event: x.event_date,
-                        last_event: x.event_date,
-                    },
-                    vec![x.event_date],
-                )),
-            }
-        }
-        let rank = |rule: &str| self.rules.iter().position(|r| r == rule);
-        out.sort_by_key(|(s, _)| rank(&s.rule)); // stable: assets keep their order
-        out.into_iter()
-            .map(|(mut s, mut dates)| {
-                dates.sort_unstable();
-                dates.dedup();
-                s.events_before_listing = dates.len();
-                s.first_event = dates[0];
-                s.last_event = dates[dates.len() - 1];
-                s
-            })
-            .collect()
     }
 
     /// A short plain-English conclusion: how many results look unusual before and after
@@ -283,11 +230,24 @@ impl StudyReport {
             }
             let _ = writeln!(s, "| {} | caveat |", HEADS.join(" | "));
             let _ = writeln!(s, "|{}---|", "---|".repeat(HEADS.len()));
-            for r in results {
+            for r in &results {
                 let row: Vec<String> = cells(r).iter().map(|c| md_cell(c)).collect();
                 let _ = writeln!(s, "| {} | {} |", row.join(" | "), md_cell(&r.caveat.sentence));
             }
             let _ = writeln!(s);
+            if results.iter().any(|r| !r.nulls.is_empty()) {
+                let (heads, rows) = null_table(&results);
+                let _ = writeln!(
+                    s,
+                    "Against each placebo design, excess pp (one-sided p):\n\n| {} |\n|{}",
+                    heads.join(" | "),
+                    "---|".repeat(heads.len())
+                );
+                for row in rows {
+                    let _ = writeln!(s, "| {} |", md_row(&row));
+                }
+                let _ = writeln!(s, "\n{}\n", md_cell(NULL_LEGEND));
+            }
         }
         if !self.excluded.is_empty() {
             let _ = writeln!(s, "## Excluded windows\n");
@@ -380,6 +340,10 @@ impl fmt::Display for StudyReport {
             writeln!(f, "placebo: dates drawn at least one horizon apart")?;
         }
         writeln!(f, "{LEGEND}")?;
+        let has_nulls = self.results.iter().any(|r| !r.nulls.is_empty());
+        if has_nulls {
+            writeln!(f, "placebo designs: {NULL_LEGEND}")?;
+        }
         for rule in &self.rules {
             writeln!(f, "\n== {rule} ==")?;
             let events: Vec<_> = self.events.iter().filter(|e| &e.rule == rule).collect();
@@ -410,6 +374,11 @@ impl fmt::Display for StudyReport {
                     writeln!(f, "caveat ({} {}): {}", r.asset, r.horizon, r.caveat)?;
                 }
             }
+            if has_nulls {
+                let (heads, rows) = null_table(&results);
+                writeln!(f, "\nagainst each placebo design, excess pp (one-sided p):")?;
+                table(f, &heads.iter().map(String::as_str).collect::<Vec<_>>(), &rows)?;
+            }
         }
         let n_ex = self.excluded.len();
         if n_ex > 0 {
@@ -432,40 +401,6 @@ impl fmt::Display for StudyReport {
         }
         Ok(())
     }
-}
-
-/// Per rule, one line grouping the assets by how many of its events predate their data.
-fn write_not_listed(f: &mut fmt::Formatter<'_>, rows: &[NotListedSummary]) -> fmt::Result {
-    let mut rule: Option<&str> = None;
-    // (count, assets) for the current rule, in order of first appearance.
-    let mut groups: Vec<(usize, usize, Vec<&str>, NaiveDate)> = Vec::new();
-    let flush = |f: &mut fmt::Formatter<'_>,
-                 rule: Option<&str>,
-                 groups: &mut Vec<(usize, usize, Vec<&str>, NaiveDate)>| {
-        if let Some(rule) = rule {
-            let parts: Vec<String> = groups
-                .iter()
-                .map(|(k, n, assets, last)| format!("{k} of {n} (to {last}): {}", assets.join(", ")))
-                .collect();
-            writeln!(f, "  {rule}: events before the data starts, {}", parts.join("; "))?;
-        }
-        groups.clear();
-        Ok(())
-    };
-    for r in rows {
-        if rule != Some(r.rule.as_str()) {
-            flush(f, rule, &mut groups)?;
-            rule = Some(&r.rule);
-        }
-        match groups
-            .iter_mut()
-            .find(|(k, _, _, last)| *k == r.events_before_listing && *last == r.last_event)
-        {
-            Some((_, _, assets, _)) => assets.push(&r.asset),
-            None => groups.push((r.events_before_listing, r.events, vec![&r.asset], r.last_event)),
-        }
-    }
-    flush(f, rule, &mut groups)
 }
 
 /// Event dates as `YYYY-MM`, the last [`EVENT_MONTHS_SHOWN`] of them after a count when there

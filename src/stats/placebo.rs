@@ -134,13 +134,7 @@ pub(crate) fn placebo_checked(
 
     let observed = mean_of(event_returns);
     let mu = baseline.summary().mean;
-    let tol = TIE_RTOL * baseline.max_abs();
-    let dev = (observed - mu).abs() - tol;
-    let (mut hi, mut far) = (0u64, 0u64);
-    for &m in &means {
-        hi += u64::from(m >= observed - tol);
-        far += u64::from((m - mu).abs() >= dev);
-    }
+    let (hi, far) = tail_counts(&means, observed, mu, TIE_RTOL * baseline.max_abs());
     let denom = f64::from(draws) + 1.0;
     let [q05, q20, q95] = select_quantiles(&mut means, [0.05, 0.20, 0.95]);
     let excess = observed - mu;
@@ -159,6 +153,19 @@ pub(crate) fn placebo_checked(
         q95,
         mde: q95 - q20,
         power_at_observed: detected as f64 / f64::from(draws),
+    })
+}
+
+/// How many placebo means reach the observed one (`m ≥ observed − tol`, one-sided) and how
+/// many are at least as far from `centre` (`|m − centre| ≥ |observed − centre| − tol`,
+/// two-sided). The tolerance makes ties count against the events.
+pub(crate) fn tail_counts(means: &[f64], observed: f64, centre: f64, tol: f64) -> (u64, u64) {
+    let dev = (observed - centre).abs() - tol;
+    means.iter().fold((0, 0), |(hi, far), &m| {
+        (
+            hi + u64::from(m >= observed - tol),
+            far + u64::from((m - centre).abs() >= dev),
+        )
     })
 }
 

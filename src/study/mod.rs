@@ -14,22 +14,30 @@
 //! # Ok::<(), eventstudy::Error>(())
 //! ```
 
+mod null;
 mod preset;
 mod sensitivity;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
-pub use preset::{RUSSELL_CRYPTO_ASSETS, russell_crypto, russell_crypto_rules};
+pub use null::{DateLabels, Null, NullContext, btc_halvings};
+pub use preset::{RUSSELL_CRYPTO_ASSETS, russell_crypto, russell_crypto_nulls, russell_crypto_rules};
 
 use crate::data::PriceSeries;
 use crate::error::{Error, Result};
 use crate::events::{BreakoutRule, Event};
 use crate::report::{
-    BandPoint, EventPaths, EventRecord, Exclusion, PathLine, RuleWindow, StudyReport, StudyResult,
+    BandPoint, EventPaths, EventRecord, Exclusion, NullResult, PathLine, RuleWindow, StudyReport, StudyResult,
 };
-use crate::stats::{Baseline, EventStats, StatsOptions, benjamini_hochberg, holm, quantile_type7};
+use crate::stats::{
+    Baseline, EventStats, StatsOptions, benjamini_hochberg, derive_seed, holm, matched_placebo,
+    quantile_type7,
+};
 use crate::window::{
     ForwardReturn, Horizon, Target, WindowOptions, event_windows, target_forward_returns_all,
 };
@@ -47,6 +55,9 @@ pub struct Study {
     exclude_event_windows: bool,
     space_placebo_dates: bool,
     band_points: usize,
+    nulls: Vec<Null>,
+    halvings: Vec<NaiveDate>,
+    regime_series: Option<PriceSeries>,
 }
 
 impl Study {
@@ -63,6 +74,9 @@ impl Study {
             exclude_event_windows: false,
             space_placebo_dates: false,
             band_points: 31,
+            nulls: Vec::new(),
+            halvings: btc_halvings(),
+            regime_series: None,
         }
     }
 
@@ -115,6 +129,34 @@ impl Study {
         self
     }
 
+    /// The placebo designs every result is also tested against (none by default; the
+    /// [`russell_crypto`] preset uses [`russell_crypto_nulls`]). Each result's
+    /// [`StudyResult::nulls`] has one entry per design, in this order.
+    pub fn nulls(mut self, nulls: impl IntoIterator<Item = Null>) -> Self {
+        self.nulls = nulls.into_iter().collect();
+        self
+    }
+
+    /// The halving dates [`Null::HalvingPhase`] measures from (default [`btc_halvings`]).
+    pub fn halvings(mut self, dates: impl IntoIterator<Item = NaiveDate>) -> Self {
+        self.halvings = dates.into_iter().collect();
+        self.halvings.sort_unstable();
+        self
+    }
+
+    /// The series whose trend regime [`Null::TrendRegime`] matches for basket targets (a single
+    /// asset uses its own series); without one, that null is reported as not applicable to
+    /// baskets.
+    pub fn regime_series(mut self, series: PriceSeries) -> Self {
+        self.regime_series = Some(series);
+        self
+    }
+
+    /// The placebo designs of the study.
+    pub fn null_list(&self) -> &[Null] {
+        &self.nulls
+    }
+
     /// The series events are detected on.
     pub fn events_on(&self) -> &PriceSeries {
         &self.events_on
@@ -146,6 +188,9 @@ impl Study {
         }
         for r in &self.rules {
             r.validate()?;
+        }
+        for n in &self.nulls {
+            n.validate()?;
         }
         Ok(())
     }
@@ -194,6 +239,10 @@ impl Study {
                     let stats = match baselines.get(&h) {
                         Some(baseline) => self
                             .event_stats(&done, found, baseline, h)
+                            .map(|(stats, used)| {
+                                let nulls = self.null_results(target, rule, h, &done, &used);
+                                (stats, nulls)
+                            })
                             .map_err(|e| format!("complete, but no statistics: {e}")),
                         None => Err(format!(
                             "complete, but no statistics: fewer than 2 complete {h} windows in {}'s baseline",
@@ -201,7 +250,9 @@ impl Study {
                         )),
                     };
                     match stats {
-                        Ok(stats) => results.push(StudyResult::new(target.name(), rule, h, &done, stats)),
+                        Ok((stats, nulls)) => {
+                            results.push(StudyResult::new(target.name(), rule, h, &done, stats, nulls))
+                        }
                         Err(reason) => excluded.extend(
                             done.iter()
                                 .map(|w| Exclusion::with_reason(rule, w, reason.clone())),
@@ -248,6 +299,8 @@ impl Study {
                 .collect(),
             baseline_excludes_event_windows: self.exclude_event_windows,
             placebo_dates_spaced: self.space_placebo_dates,
+            nulls: self.nulls.clone(),
+            halvings: self.halvings.clone(),
             windows: all_windows,
             paths,
             sensitivity: None,
@@ -268,24 +321,97 @@ impl Study {
         Ok(out)
     }
 
-    fn event_stats(
+    /// The statistics of one result, and the baseline they used (without the starts near an
+    /// event when the study says so), which the placebo designs reuse.
+    fn event_stats<'b>(
         &self,
         done: &[&ForwardReturn],
         events: &[Event],
-        baseline: &Baseline,
+        baseline: &'b Baseline,
         h: Horizon,
-    ) -> Result<EventStats> {
+    ) -> Result<(EventStats, Cow<'b, Baseline>)> {
         let returns: Vec<f64> = done.iter().filter_map(|w| w.simple_return).collect();
         let mut options = self.stats;
         if self.space_placebo_dates {
             options = options.placebo_spacing_days(Some(h.calendar_days()));
         }
-        if self.exclude_event_windows {
+        let used = if self.exclude_event_windows {
             let dates: Vec<NaiveDate> = events.iter().map(|e| e.date).collect();
-            let reduced = baseline.excluding_near(&dates, h.calendar_days())?;
-            return EventStats::compute(&returns, &reduced, &options);
-        }
-        EventStats::compute(&returns, baseline, &options)
+            Cow::Owned(baseline.excluding_near(&dates, h.calendar_days())?)
+        } else {
+            Cow::Borrowed(baseline)
+        };
+        Ok((EventStats::compute(&returns, &used, &options)?, used))
+    }
+
+    /// One result against every placebo design. A design that cannot be applied (no
+    /// candidates, no regime series for a basket) is kept with the reason instead of a p.
+    /// Each (target, rule, horizon, null) draws from its own stream ([`derive_seed`]).
+    fn null_results(
+        &self,
+        target: &Target,
+        rule: &BreakoutRule,
+        h: Horizon,
+        done: &[&ForwardReturn],
+        baseline: &Baseline,
+    ) -> Vec<NullResult> {
+        let returns: Vec<f64> = done.iter().filter_map(|w| w.simple_return).collect();
+        let entries: Vec<NaiveDate> = done.iter().filter_map(|w| w.entry_date).collect();
+        let ctx = NullContext {
+            baseline_starts: baseline.starts(),
+            event_starts: &entries,
+            halvings: &self.halvings,
+            regime_series: match target {
+                Target::Asset(s) => Some(s),
+                Target::Basket(_) => self.regime_series.as_ref(),
+            },
+            event_series: &self.events_on,
+        };
+        let rule_key = rule.to_string();
+        let horizon = h.to_string();
+        let study_seed = self
+            .stats
+            .check()
+            .map_or(crate::stats::DEFAULT_SEED, |c| c.seed());
+        let run = |null: &Null| {
+            let key = null.key();
+            let seed = derive_seed(study_seed, &[target.name(), &rule_key, &horizon, &key]);
+            let tested =
+                null.candidates(&ctx)
+                    .map_err(|e| e.to_string())
+                    .and_then(|(candidates, spacing)| {
+                        let options = self.stats.seed(seed).placebo_spacing_days(spacing);
+                        matched_placebo(&returns, baseline, &candidates, &options)
+                            .map_err(|e| format!("{e} (candidates per event: {:?})", candidates.counts()))
+                    });
+            match tested {
+                Ok(t) => NullResult {
+                    key,
+                    null: null.to_string(),
+                    candidates: t.candidates,
+                    baseline_mean: Some(t.baseline_mean),
+                    excess: Some(t.excess),
+                    p: Some(t.p),
+                    p_two_sided: Some(t.p_two_sided),
+                    mde: Some(t.mde),
+                    calendar_weights: t.calendar_weights,
+                    warning: t.warning,
+                },
+                Err(e) => NullResult {
+                    key,
+                    null: null.to_string(),
+                    candidates: Vec::new(),
+                    baseline_mean: None,
+                    excess: None,
+                    p: None,
+                    p_two_sided: None,
+                    mde: None,
+                    calendar_weights: BTreeMap::new(),
+                    warning: Some(format!("not applied: {e}")),
+                },
+            }
+        };
+        self.nulls.par_iter().map(run).collect()
     }
 
     /// Quantiles of the forward return from every start date, at `band_points` days from 0 to

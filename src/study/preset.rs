@@ -6,6 +6,7 @@ use crate::events::{BreakoutRule, DEFAULT_DROUGHT, RelativeBasis};
 use crate::window::{AltBasket, Target};
 
 use super::Study;
+use super::null::Null;
 
 /// The default targets of [`russell_crypto`]: BTC, ETH, the ETH/BTC ratio, the equal-weight
 /// altcoin basket, then every bundled altcoin (today's large coins, then ten that were large in
@@ -59,6 +60,26 @@ pub fn russell_crypto_rules() -> Vec<BreakoutRule> {
     ]
 }
 
+/// The placebo designs of the Russell 2000 study, the comparisons a referee would ask for:
+/// random days; days at the same BTC halving phase (±60 days), since every breakout with
+/// crypto data fell 128–516 days after a halving; days with the target on the same side of its
+/// 200-day average (BTC for the basket); days with the Russell 2000 within 5% of its record;
+/// and the whole event set shifted in time.
+///
+/// ```
+/// let keys: Vec<String> = eventstudy::russell_crypto_nulls().iter().map(|n| n.key()).collect();
+/// assert_eq!(keys, ["random", "halving_phase_60", "trend_regime_200", "near_record_5pct", "shifted_set"]);
+/// ```
+pub fn russell_crypto_nulls() -> Vec<Null> {
+    vec![
+        Null::Random,
+        Null::halving_phase(60),
+        Null::TrendRegime { sma_days: 200 },
+        Null::NearRecord { within: 0.05 },
+        Null::ShiftedSet,
+    ]
+}
+
 /// Altcoins available from `source`: for a directory, those with a `SYMBOL.csv` file.
 fn altcoins(source: &DataSource) -> Vec<&'static str> {
     datasets::all()
@@ -73,7 +94,8 @@ fn altcoins(source: &DataSource) -> Vec<&'static str> {
 }
 
 /// The Russell 2000 → crypto study on `source`, with the given targets (names from
-/// [`RUSSELL_CRYPTO_ASSETS`], or any symbol the source has) and [`russell_crypto_rules`].
+/// [`RUSSELL_CRYPTO_ASSETS`], or any symbol the source has), [`russell_crypto_rules`] and
+/// [`russell_crypto_nulls`] (BTC is the regime series of the basket's trend-regime null).
 ///
 /// ```
 /// use eventstudy::{datasets::DataSource, russell_crypto};
@@ -104,7 +126,17 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
     }
     let mut study = Study::new(events_on)
         .rules(russell_crypto_rules())
-        .targets(targets);
+        .targets(targets)
+        .nulls(russell_crypto_nulls());
+    // The basket's trend regime is BTC's; a directory without btc.csv leaves that null
+    // "not applied" for the basket, with the reason, rather than failing the study.
+    let has_btc = match source {
+        DataSource::Bundled => true,
+        DataSource::Dir(dir) => dir.join("btc.csv").exists(),
+    };
+    if assets.contains(&"alt_basket") && has_btc {
+        study = study.regime_series(source.load("btc")?);
+    }
     if let DataSource::Dir(_) = source {
         study = study.denominator(source.load("gspc")?);
     }

@@ -21,6 +21,8 @@ impl Study {
     ) -> Result<SensitivityGrid> {
         let mut sub = self.clone();
         sub.band_points = 0;
+        // The grid reports the random-days placebo only: the designs are for the main results.
+        sub.nulls.clear();
         if !assets.is_empty() {
             sub.targets.retain(|t| assets.contains(&t.name()));
         }
