@@ -1,7 +1,7 @@
 //! The rut → btc/eth study checked against an independent recomputation in Python.
 //!
 //! Every expected value below was produced by `tests/reference/study_reference.py` (pandas 3.1.1,
-//! numpy 2.4.6, scipy 1.17.1, Python 3.11.7), which reads `data/{rut,btc,eth}.csv` directly and
+//! numpy 2.4.6, scipy 1.17.1, statsmodels 0.15.0, Python 3.11.7), which reads `data/{rut,btc,eth}.csv` directly and
 //! follows only the README "Methodology" and the alignment rules documented in
 //! `src/window/engine.rs`: events are rut closes above every earlier close whose previous record
 //! is at least 250 rows back; entry is the first close on or after the event date, exit the first
@@ -108,11 +108,14 @@ const NOT_LISTED: [&str; 7] = [
     "2013-01-02",
 ];
 
-// Produced by tests/reference/study_reference.py (pandas 3.1.1, numpy 2.4.6, scipy 1.17.1):
+// Produced by tests/reference/study_reference.py (pandas 3.1.1, numpy 2.4.6, scipy 1.17.1,
+// statsmodels 0.15.0):
 // returns and baseline moments/quantiles (np.mean, np.std ddof=1, np.median, np.percentile
-// linear), excess, Glass Δ, Hedges g (J via scipy.special.gammaln), percentile ranks
-// (share of baseline ≤ r), t and p from scipy.stats.ttest_1samp, exact sign-flip p over all 2³
-// sign patterns, Monte-Carlo placebo p.
+// linear), excess, Glass Δ, Hedges g (J via scipy.special.gammaln, the baseline counted as
+// N_eff = var / se_NW² values), percentile ranks (share of baseline ≤ r), t = mean(x) /
+// sqrt(sd²/n + se_NW²) with se_NW the baseline mean's Newey–West standard error at h lags
+// (statsmodels HAC) and p from scipy.stats.t, exact sign-flip p over all 2³ sign patterns,
+// Monte-Carlo placebo p.
 const EXPECTED: [Expected; 6] = [
     Expected {
         asset: "btc",
@@ -129,10 +132,10 @@ const EXPECTED: [Expected; 6] = [
         excess: -0.012044632857494249,
         excess_median: 0.07402801506120804,
         glass: -0.03657983783589654,
-        hedges: -0.03658051423289712,
+        hedges: -0.036594723199800346,
         ranks: [0.6556264143180416, 0.7543715284920798, 0.25324007405883564],
-        t: -0.1583261287344656,
-        p_t: 0.8887415828309678,
+        t: -0.15204507218459654,
+        p_t: 0.8931039213727302,
         p_sign_flip: 1.0,
         p_placebo: 0.4452227738861306,
     },
@@ -151,10 +154,10 @@ const EXPECTED: [Expected; 6] = [
         excess: 0.18174189954082307,
         excess_median: 0.11448575217717738,
         glass: 0.3000187069005879,
-        hedges: 0.2999597653165709,
+        hedges: 0.297666589096978,
         ranks: [0.6375491616642517, 0.9610846615607535, 0.1515214241357897],
-        t: 0.4745113808070703,
-        p_t: 0.6818983598015993,
+        t: 0.4696454521981999,
+        p_t: 0.6848348452345552,
         p_sign_flip: 0.75,
         p_placebo: 0.16749416252918736,
     },
@@ -173,10 +176,10 @@ const EXPECTED: [Expected; 6] = [
         excess: 0.4344349868827249,
         excess_median: 0.3544070697593602,
         glass: 0.534957773372113,
-        hedges: 0.5347698077763445,
+        hedges: 0.5237830462026657,
         ranks: [0.7519266819412622, 0.9675067694230368, 0.13059779212664027],
-        t: 0.6656478494831195,
-        p_t: 0.5741319475783034,
+        t: 0.659197553141241,
+        p_t: 0.5775191742962834,
         p_sign_flip: 0.75,
         p_placebo: 0.1130644346778266,
     },
@@ -195,10 +198,10 @@ const EXPECTED: [Expected; 6] = [
         excess: -0.154018108836023,
         excess_median: -0.17045437468306623,
         glass: -0.32488758508159526,
-        hedges: -0.3248878420899502,
+        hedges: -0.32489409618924747,
         ranks: [0.19643305702084904, 0.7518211504647073, 0.22783220296407938],
-        t: -1.1325629566422504,
-        p_t: 0.37490383965286156,
+        t: -1.0951224936038253,
+        p_t: 0.38774030225982126,
         p_sign_flip: 0.5,
         p_placebo: 0.7037014814925925,
     },
@@ -217,10 +220,10 @@ const EXPECTED: [Expected; 6] = [
         excess: -0.03488404018711516,
         excess_median: -0.08343322970764044,
         glass: -0.03226460497853266,
-        hedges: -0.03226204312917287,
+        hedges: -0.03215781162434486,
         ranks: [0.4117944824095166, 0.923563654770944, 0.10275879524171096],
-        t: -0.07443072941985769,
-        p_t: 0.947442267745846,
+        t: -0.0724218228122275,
+        p_t: 0.9488570542456056,
         p_sign_flip: 1.0,
         p_placebo: 0.33751331243343785,
     },
@@ -239,10 +242,10 @@ const EXPECTED: [Expected; 6] = [
         excess: 0.2736977198331153,
         excess_median: 0.05000149694971179,
         glass: 0.15220237987984833,
-        hedges: 0.1521781452553481,
+        hedges: 0.15072970660857282,
         ranks: [0.535067584799796, 0.9405763835756185, 0.10124968120377455],
-        t: 0.2819188089838109,
-        p_t: 0.8044999537344752,
+        t: 0.27465278050762654,
+        p_t: 0.8093531996640337,
         p_sign_flip: 1.0,
         p_placebo: 0.2088639556802216,
     },

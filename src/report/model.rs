@@ -104,8 +104,6 @@ pub struct StudyResult {
     pub p_bh: f64,
     /// Minimum detectable effect at 80% power, one-sided 5%, in return units.
     pub mde: f64,
-    /// Power of the placebo test at the observed excess.
-    pub power: f64,
     /// What n events can show at best.
     pub caveat: Caveat,
     /// The same events against each placebo design of the study ([`crate::Study::nulls`]).
@@ -181,7 +179,6 @@ impl StudyResult {
             p_holm: p.p_one_sided,
             p_bh: p.p_one_sided,
             mde: p.mde,
-            power: p.power_at_observed,
             caveat: stats.caveat.clone(),
             nulls,
             detail: stats,

@@ -101,7 +101,6 @@ impl StudyReport {
             Column::new("p_holm".into(), x(&|r| r.p_holm)),
             Column::new("p_bh".into(), x(&|r| r.p_bh)),
             Column::new("mde".into(), x(&|r| r.mde)),
-            Column::new("power".into(), x(&|r| r.power)),
             Column::new("caveat".into(), s(&|r| r.caveat.sentence.clone())),
         ];
         Ok(DataFrame::new(r.len(), cols)?)

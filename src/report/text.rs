@@ -149,7 +149,7 @@ impl StudyReport {
         out.push(format!(
             "Rules have {min_n} to {max_n} completed events. With {max_n} events the exact sign-flip test cannot \
              go below p = {:.3} (with {min_n}: {:.3}), and the median minimum detectable excess return is {:.0} \
-             percentage points: smaller effects are invisible, and one lucky or unlucky year decides the mean.",
+             percentage points: smaller effects are detected less than 80% of the time, and one lucky or unlucky year decides the mean.",
             floor(max_n),
             floor(min_n),
             median_mde * 100.0

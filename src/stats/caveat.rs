@@ -29,7 +29,7 @@ impl Caveat {
     /// ```text
     /// floor = 2 / 2^n
     /// "3 events: even a perfect record cannot reach p < 0.25 by sign-flip, a t-test needs
-    ///  |t| > 4.30 (df 2), and an excess below 41 pp cannot be told from chance at 80% power."
+    ///  |t| > 4.30 (df 2), and an excess below 41 pp is detected less than 80% of the time."
     /// ```
     ///
     /// # Example
@@ -58,7 +58,7 @@ impl Caveat {
             None => "a t-test is impossible".to_string(),
         };
         let sentence = format!(
-            "{events}: {sign}, {t}, and an excess below {} pp cannot be told from chance at 80% power.",
+            "{events}: {sign}, {t}, and an excess below {} pp is detected less than 80% of the time.",
             percentage_points(mde)
         );
         Caveat {
@@ -116,7 +116,7 @@ mod tests {
         assert_eq!(
             c.to_string(),
             "3 events: even a perfect record cannot reach p < 0.25 by sign-flip, a t-test needs |t| > 4.30 \
-             (df 2), and an excess below 41 pp cannot be told from chance at 80% power."
+             (df 2), and an excess below 41 pp is detected less than 80% of the time."
         );
         let v = serde_json::to_value(&c).unwrap();
         assert_eq!(v["n"], 3);

@@ -57,15 +57,19 @@ pub fn hedges_j(df: f64) -> crate::Result<f64> {
     Ok((ln_gamma(df / 2.0) - ln_gamma((df - 1.0) / 2.0) - 0.5 * (df / 2.0).ln()).exp())
 }
 
-/// Hedges g between the events (n values) and the baseline (N values).
+/// Hedges g between the events (n values) and the baseline, whose size counts as its effective
+/// number of independent values N_eff ([`Baseline::effective_n`]), not its start dates:
+/// overlapping h-day windows share most of their days, so N start dates carry the information
+/// of about N_eff = s_b² / se_NW² independent ones (N itself when the baseline's Newey–West lag
+/// is 0, up to the divisors).
 ///
 /// ```text
-/// s_p = sqrt( ((n − 1)·s_r² + (N − 1)·s_b²) / (n + N − 2) )    (first term 0 when n = 1)
-/// g   = (mean(r) − mean_b) / s_p · J(n + N − 2)                 (J: see hedges_j)
+/// s_p = sqrt( ((n − 1)·s_r² + (N_eff − 1)·s_b²) / (n + N_eff − 2) )    (first term 0 when n = 1)
+/// g   = (mean(r) − mean_b) / s_p · J(n + N_eff − 2)                     (J: see hedges_j)
 /// ```
 ///
-/// Returns `Ok(None)` when the pooled sd is 0 or n + N − 2 ≤ 1 (one event against a baseline
-/// of two values), where g is undefined.
+/// Returns `Ok(None)` when the pooled sd is 0 or n + N_eff − 2 ≤ 1 (one event against a
+/// baseline of two values), where g is undefined.
 ///
 /// # Errors
 /// [`crate::Error::InvalidParameter`] when `event_returns` is empty or holds a non-finite
@@ -79,7 +83,7 @@ pub fn hedges_g(event_returns: &[f64], baseline: &Baseline) -> crate::Result<Opt
 pub(crate) fn hedges_unchecked(event_returns: &[f64], baseline: &Baseline) -> Result<f64, String> {
     let s = baseline.summary();
     let n = event_returns.len() as f64;
-    let nb = s.n as f64;
+    let nb = baseline.effective_n();
     let df = n + nb - 2.0;
     let mean_r = mean_of(event_returns);
     let ss_r = sd_of(event_returns, mean_r).map_or(0.0, |sd| (n - 1.0) * sd * sd);
@@ -88,7 +92,9 @@ pub(crate) fn hedges_unchecked(event_returns: &[f64], baseline: &Baseline) -> Re
         return Err("Hedges g undefined: the pooled standard deviation is 0".to_string());
     }
     let j = hedges_j(df).map_err(|_| {
-        format!("Hedges g undefined: n + N − 2 = {df} degrees of freedom (the correction needs more than 1)")
+        format!(
+            "Hedges g undefined: n + N_eff − 2 = {df} degrees of freedom (the correction needs more than 1)"
+        )
     })?;
     Ok((mean_r - s.mean) / pooled * j)
 }
@@ -135,6 +141,22 @@ pub fn prob_superiority(event_returns: &[f64], baseline: &Baseline) -> crate::Re
 mod tests {
     use super::*;
     use crate::stats::testutil::{BASE12, base, close};
+
+    #[test]
+    fn hedges_uses_the_effective_baseline_size() {
+        // A slow wave: 400 values, Newey-West lag 60. stats_reference.py
+        // "EVW [0.9, 0.5, 1.2] vs WAVE lag 60 [N_eff, hedges_g]".
+        let wave: Vec<f64> = (0..400).map(|i| (f64::from(i) / 40.0).sin()).collect();
+        let days: Vec<i64> = (0..400).collect();
+        let b = crate::stats::testutil::base_days(&wave, &days).with_hac_lag(60);
+        assert!(
+            close(b.effective_n(), 8.17794408973924, 1e-11),
+            "{}",
+            b.effective_n()
+        );
+        let g = hedges_g(&[0.9, 0.5, 1.2], &b).unwrap().unwrap();
+        assert!(close(g, 1.0211910260503523, 1e-11), "{g}");
+    }
 
     #[test]
     fn hedges_j_matches_scipy() {

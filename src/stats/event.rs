@@ -40,7 +40,7 @@ pub struct EventStats {
     pub percentile_ranks: Vec<f64>,
     /// Mean of the percentile ranks.
     pub prob_superiority: f64,
-    /// Placebo permutation test, MDE and power.
+    /// Placebo permutation test and MDE.
     pub placebo: PlaceboTest,
     /// One-sample t-test of r_i − baseline mean.
     pub t_test: TTest,
@@ -95,7 +95,7 @@ impl EventStats {
 
         let placebo = placebo_checked(event_returns, baseline, &options)?;
         let x = deviations(event_returns, base.mean);
-        let t_test = t_test_unchecked(&x);
+        let t_test = t_test_unchecked(&x, baseline.mean_se());
         let sign_flip = sign_flip_unchecked(&x, &options);
         let caveat = Caveat::new(n, t_test.critical_t, placebo.mde);
         Ok(EventStats {
@@ -153,13 +153,12 @@ impl std::fmt::Display for EventStats {
             .map_or(String::new(), |d| format!(", dates {d}+ days apart"));
         writeln!(
             f,
-            "placebo ({} draws, seed {}{spacing}): p one-sided {}, two-sided {}; MDE {:.4}, power at observed {:.2}",
+            "placebo ({} draws, seed {}{spacing}): p one-sided {}, two-sided {}; MDE {:.4}",
             p.draws,
             p.seed,
             sig3(p.p_one_sided),
             sig3(p.p_two_sided),
             p.mde,
-            p.power_at_observed
         )?;
         let t = &self.t_test;
         match (t.t, t.p_two_sided, &t.undefined_reason) {
@@ -193,7 +192,7 @@ impl std::fmt::Display for EventStats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stats::testutil::{BASE12, base, close};
+    use crate::stats::testutil::{BASE12, BASE12_MEAN, base, close};
 
     #[test]
     fn end_to_end_against_reference_values() {
@@ -209,9 +208,10 @@ mod tests {
             (s.percentile_ranks.clone(), s.prob_superiority),
             (vec![1.0; 3], 1.0)
         );
-        // scipy.stats.ttest_1samp / t.ppf, stats_reference.py "t-test" EV3
-        assert!(close(s.t_test.t.unwrap(), 7.279463042819906, 1e-11));
-        assert!(close(s.t_test.p_two_sided.unwrap(), 0.018353354857303262, 1e-10));
+        // t with the baseline mean's se (lag 0: sqrt(γ0/N), statsmodels HAC), stats_reference.py
+        // "EV3 vs BASE12 lag 0 [t, p]"; critical t from scipy.stats.t.ppf
+        assert!(close(s.t_test.t.unwrap(), 5.527051215608057, 1e-11));
+        assert!(close(s.t_test.p_two_sided.unwrap(), 0.03121062702347515, 1e-10));
         assert!(close(s.caveat.critical_t.unwrap(), 4.302652729749462, 1e-8));
         // exact enumeration: sign-flip p 0.25 (= floor), placebo exact p 0 so MC p = 1/(B+1)
         assert_eq!(
@@ -229,7 +229,7 @@ mod tests {
         );
         let text = s.to_string();
         assert!(
-            text.contains("t-test: t = 7.279 (df 2)") && text.ends_with(&s.caveat.sentence),
+            text.contains("t-test: t = 5.527 (df 2)") && text.ends_with(&s.caveat.sentence),
             "{text}"
         );
     }
@@ -253,14 +253,13 @@ mod tests {
     #[test]
     fn all_equal_returns_and_constant_baseline() {
         let s = EventStats::compute(&[0.02; 3], &base(&BASE12), &StatsOptions::new().draws(500)).unwrap();
-        // t undefined (zero spread) where scipy gives inf; Hedges g from stats_reference.py EV_EQ
-        assert!(
-            s.t_test
-                .undefined_reason
-                .as_deref()
-                .unwrap()
-                .contains("zero spread")
-        );
+        // The events do not vary, but the baseline mean is uncertain: t = mean(x) / se_mu,
+        // stats_reference.py "EV_EQ vs BASE12 lag 0 [t, p]"; Hedges g from EV_EQ
+        assert!(close(s.t_test.t.unwrap(), 1.5243781353725256, 1e-11));
+        assert!(close(s.t_test.p_two_sided.unwrap(), 0.2668995380584412, 1e-10));
+        // Known baseline mean (se 0) and no spread: undefined, where scipy gives inf.
+        let t = crate::stats::t_test(&[0.02; 3], BASE12_MEAN).unwrap();
+        assert!(t.undefined_reason.as_deref().unwrap().contains("zero spread"));
         assert!(close(s.hedges_g.unwrap(), 0.43098749827479843, 1e-12));
         assert_eq!(s.sign_flip.p, 0.25);
         let flat = base(&[0.01; 5]);

@@ -35,7 +35,8 @@ pub struct TTest {
     pub undefined_reason: Option<String>,
 }
 
-/// One-sample t-test of x_i = r_i − μ against 0 (`scipy.stats.ttest_1samp(x, 0)`).
+/// One-sample t-test of x_i = r_i − μ against 0 (`scipy.stats.ttest_1samp(x, 0)`), treating
+/// the baseline mean μ as known. [`t_test_se`] adds its standard error.
 ///
 /// ```text
 /// x_i  = r_i − μ,   df = n − 1
@@ -59,9 +60,37 @@ pub struct TTest {
 /// # Ok::<(), eventstudy::Error>(())
 /// ```
 pub fn t_test(event_returns: &[f64], mu: f64) -> crate::Result<TTest> {
+    t_test_se(event_returns, mu, 0.0)
+}
+
+/// The t-test of [`t_test`] with the baseline mean's own standard error `se_mu` in the
+/// denominator (what [`crate::stats::EventStats`] uses, with the baseline's Newey–West
+/// standard error, [`crate::stats::Baseline::mean_se`]): overlapping windows make the baseline
+/// mean far less certain than its N start dates suggest.
+///
+/// ```text
+/// t  = mean(x) / sqrt( sd(x)²/n + se_mu² ),   df = n − 1 (conservative: the events' df)
+/// ```
+///
+/// Undefined (None, with the reason) for n < 2, or when sd(x) = 0 and se_mu = 0.
+///
+/// # Errors
+/// As [`t_test`], and when `se_mu` is negative or not finite.
+///
+/// # Example
+/// ```
+/// let t = eventstudy::stats::t_test_se(&[0.03, 0.05, 0.04], 0.0, 0.01)?;
+/// // sd = 0.01, n = 3: t = 0.04 / sqrt(0.0001/3 + 0.0001)
+/// assert!((t.t.unwrap() - 0.04 / (0.0001f64 / 3.0 + 0.0001).sqrt()).abs() < 1e-12);
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+pub fn t_test_se(event_returns: &[f64], mu: f64, se_mu: f64) -> crate::Result<TTest> {
     check_values("event_returns", event_returns)?;
     check_values("mu", &[mu])?;
-    Ok(t_test_unchecked(&deviations(event_returns, mu)))
+    if !(se_mu.is_finite() && se_mu >= 0.0) {
+        return Err(crate::Error::param("se_mu", se_mu, "must be a finite number ≥ 0"));
+    }
+    Ok(t_test_unchecked(&deviations(event_returns, mu), se_mu))
 }
 
 pub(crate) fn deviations(event_returns: &[f64], mu: f64) -> Vec<f64> {
@@ -74,7 +103,7 @@ fn critical_t(df: usize) -> Option<f64> {
     Some(dist.inverse_cdf(0.975)).filter(|c| c.is_finite())
 }
 
-pub(crate) fn t_test_unchecked(x: &[f64]) -> TTest {
+pub(crate) fn t_test_unchecked(x: &[f64], se_mu: f64) -> TTest {
     let n = x.len();
     let df = n.saturating_sub(1);
     let undefined = |reason: String| TTest {
@@ -88,12 +117,13 @@ pub(crate) fn t_test_unchecked(x: &[f64]) -> TTest {
     let Some(sd) = sd_of(x, mean) else {
         return undefined(format!("{n} event: the t-test needs at least 2"));
     };
-    if sd <= 0.0 {
+    let se = (sd * sd / n as f64 + se_mu * se_mu).sqrt();
+    if se <= 0.0 {
         return undefined(format!(
             "all {n} events deviate equally from the baseline mean: zero spread"
         ));
     }
-    let t = mean / (sd / (n as f64).sqrt());
+    let t = mean / se;
     let p = StudentsT::new(0.0, 1.0, df as f64)
         .ok()
         .map(|d| (2.0 * d.sf(t.abs())).min(1.0));

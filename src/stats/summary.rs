@@ -199,6 +199,40 @@ fn summary_of(values: &[f64], sorted: &[f64]) -> crate::Result<Summary> {
     })
 }
 
+/// Newey–West (Bartlett kernel) standard error of the mean of `values`, with `lag` lags.
+///
+/// ```text
+/// γ_l   = (1/N) Σ_{t=l+1..N} (x_t − x̄)(x_{t−l} − x̄)
+/// var   = (1/N) · [ γ_0 + 2 Σ_{l=1..L} (1 − l/(L+1)) · γ_l ]
+/// se    = sqrt(max(var, 0))
+/// ```
+///
+/// the HAC variance of a constant-only OLS regression without small-sample correction
+/// (`statsmodels` `OLS(x, 1).fit(cov_type="HAC", cov_kwds={"maxlags": L, "use_correction": False})`).
+/// With `lag = 0` it is the plug-in iid standard error sqrt(γ_0 / N). Lags at or beyond N are
+/// cut to N − 1; fewer than two values give 0.
+///
+/// ```
+/// let se = eventstudy::stats::newey_west_se(&[1.0, 2.0, 3.0, 4.0], 1);
+/// // γ0 = 1.25, γ1 = 0.3125: var = (1.25 + 2·½·0.3125) / 4
+/// assert!((se - (1.5625f64 / 4.0).sqrt()).abs() < 1e-15);
+/// ```
+pub fn newey_west_se(values: &[f64], lag: usize) -> f64 {
+    let n = values.len();
+    if n < 2 {
+        return 0.0;
+    }
+    let mean = mean_of(values);
+    let dev: Vec<f64> = values.iter().map(|v| v - mean).collect();
+    let gamma = |l: usize| dev[l..].iter().zip(&dev).map(|(a, b)| a * b).sum::<f64>() / n as f64;
+    let lag = lag.min(n - 1);
+    let mut var = gamma(0);
+    for l in 1..=lag {
+        var += 2.0 * (1.0 - l as f64 / (lag as f64 + 1.0)) * gamma(l);
+    }
+    (var.max(0.0) / n as f64).sqrt()
+}
+
 /// The reference distribution for one (asset, horizon): the forward return from every start
 /// date with a complete window (overlapping windows, all dates).
 ///
@@ -215,6 +249,10 @@ pub struct Baseline {
     #[serde(skip)]
     days: Vec<i64>,
     summary: Summary,
+    /// Bartlett lag of the Newey–West standard error of the mean (0: no autocorrelation).
+    hac_lag: usize,
+    /// Standard error of the baseline mean, Newey–West with `hac_lag`.
+    mean_se: f64,
 }
 
 impl Baseline {
@@ -269,13 +307,62 @@ impl Baseline {
         sorted.sort_unstable_by(f64::total_cmp);
         let summary = summary_of(&returns, &sorted)?;
         let days = starts.iter().map(|d| i64::from(d.num_days_from_ce())).collect();
+        let mean_se = newey_west_se(&returns, 0);
         Ok(Baseline {
             starts,
             returns,
             sorted,
             days,
             summary,
+            hac_lag: 0,
+            mean_se,
         })
+    }
+
+    /// The same baseline with its mean's standard error computed by Newey–West with `lag`
+    /// (see [`newey_west_se`]). Overlapping h-day windows make neighbouring returns nearly
+    /// equal, so the lag should be at least the horizon in rows: at 90 days the naive
+    /// standard error is several times too small.
+    ///
+    /// ```
+    /// use chrono::{Days, NaiveDate};
+    /// use eventstudy::stats::Baseline;
+    /// let start = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    /// // A slow wave: neighbouring values are nearly equal, as overlapping windows are.
+    /// let values: Vec<f64> = (0..400).map(|i| (f64::from(i) / 40.0).sin()).collect();
+    /// let b = Baseline::new((0..400).map(|i| start + Days::new(i)).collect(), values)?;
+    /// let hac = b.clone().with_hac_lag(60);
+    /// assert!(hac.mean_se() > 3.0 * b.mean_se());
+    /// assert!(hac.effective_n() < 0.2 * b.len() as f64);
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    pub fn with_hac_lag(mut self, lag: usize) -> Baseline {
+        self.hac_lag = lag;
+        self.mean_se = newey_west_se(&self.returns, lag);
+        self
+    }
+
+    /// The Newey–West lag of [`Baseline::mean_se`].
+    pub fn hac_lag(&self) -> usize {
+        self.hac_lag
+    }
+
+    /// Standard error of the baseline mean (Newey–West with [`Baseline::hac_lag`]).
+    pub fn mean_se(&self) -> f64 {
+        self.mean_se
+    }
+
+    /// The effective number of independent baseline values: how many independent draws would
+    /// give the mean the same standard error, `N_eff = s_b² / se²` (N when the lag is 0, up to
+    /// the divisors), at most N and at least 2.
+    pub fn effective_n(&self) -> f64 {
+        let n = self.len() as f64;
+        let sd = self.summary.sd;
+        if self.mean_se > 0.0 && sd > 0.0 {
+            ((sd / self.mean_se).powi(2)).clamp(2.0, n)
+        } else {
+            n
+        }
     }
 
     /// The same baseline without the starts within `horizon_days` calendar days of any event:
@@ -324,7 +411,7 @@ impl Baseline {
                 ),
             ));
         }
-        Baseline::new(starts, returns)
+        Ok(Baseline::new(starts, returns)?.with_hac_lag(self.hac_lag))
     }
 
     /// Number of start dates N.
@@ -375,6 +462,26 @@ impl Baseline {
 mod tests {
     use super::*;
     use crate::stats::testutil::{BASE12, close, day};
+
+    #[test]
+    fn newey_west_matches_statsmodels_hac() {
+        // stats_reference.py "BASE12 nw se [lag 0, lag 2, lag 5]" and "WAVE ... nw se":
+        // statsmodels OLS(x, const) HAC, use_correction=False
+        for (lag, want) in [
+            (0, 0.008801403244601064),
+            (2, 0.004588640305795071),
+            (5, 0.0032620882542945704),
+        ] {
+            let got = newey_west_se(&BASE12, lag);
+            assert!(close(got, want, 1e-15), "lag {lag}: {got} vs {want}");
+        }
+        let wave: Vec<f64> = (0..400).map(|i| (f64::from(i) / 40.0).sin()).collect();
+        assert!(close(newey_west_se(&wave, 0), 0.033269441100730254, 1e-15));
+        assert!(close(newey_west_se(&wave, 60), 0.23296838019293667, 1e-14));
+        // Lags past N are cut; fewer than two values give 0.
+        assert_eq!(newey_west_se(&[1.0], 3), 0.0);
+        assert!(newey_west_se(&[1.0, 2.0], 50).is_finite());
+    }
 
     #[test]
     fn quantiles_match_numpy_percentile() {

@@ -308,14 +308,18 @@ impl Study {
         })
     }
 
-    /// The baseline of every horizon for one target. A horizon whose baseline has fewer than
-    /// two complete windows is left out (its results are then reported as excluded).
+    /// The baseline of every horizon for one target, its mean's standard error Newey–West with
+    /// a lag of the horizon ([`Baseline::with_hac_lag`]). A horizon whose baseline has fewer
+    /// than two complete windows is left out (its results are then reported as excluded).
     fn baselines(&self, target: &Target) -> Result<BTreeMap<Horizon, Baseline>> {
         let mut out = BTreeMap::new();
         for &h in self.window.horizon_list() {
             let all = target_forward_returns_all(target, h, &self.window);
             if all.returns.len() >= 2 {
-                out.insert(h, Baseline::new(all.starts, all.returns)?);
+                // Overlapping windows: the mean's standard error is Newey–West with a lag of
+                // the horizon's length (calendar days are at least as many as rows).
+                let lag = h.days() as usize;
+                out.insert(h, Baseline::new(all.starts, all.returns)?.with_hac_lag(lag));
             }
         }
         Ok(out)

@@ -116,6 +116,40 @@ show("EV_EQ scipy gives [t, p] (the Rust code reports 'undefined' instead)", [r.
 show("critical t for df in [1, 2, 5, 30]", [scipy.stats.t.ppf(0.975, d) for d in (1, 2, 5, 30)])
 
 
+# ---------------------------------------------------------------- Newey-West and the t-test with se(mu)
+print("\n## Newey-West se of the mean: statsmodels OLS(x, const).fit(cov_type='HAC', maxlags=L, use_correction=False)")
+import statsmodels.api as sm
+
+
+def nw_se(x, lag):
+    res = sm.OLS(np.asarray(x), np.ones(len(x))).fit(cov_type="HAC", cov_kwds={"maxlags": lag, "use_correction": False})
+    return float(res.bse[0])
+
+
+WAVE = np.sin(np.arange(400) / 40.0)
+show("BASE12 nw se [lag 0, lag 2, lag 5]", [nw_se(BASE12, 0), nw_se(BASE12, 2), nw_se(BASE12, 5)])
+show("WAVE (sin(i/40), i<400) nw se [lag 0, lag 60]", [nw_se(WAVE, 0), nw_se(WAVE, 60)])
+print("## t-test with the baseline mean's se: t = mean(x) / sqrt(sd(x)^2/n + se_mu^2), df = n - 1, p = 2 sf(|t|)")
+for name, ev, lag in (("EV3", EV3, 0), ("EV3", EV3, 2), ("EV_EQ", EV_EQ, 0)):
+    x = ev - BASE12.mean()
+    se_mu = nw_se(BASE12, lag)
+    sd2 = x.var(ddof=1) if len(x) > 1 else 0.0
+    t = x.mean() / np.sqrt(sd2 / len(x) + se_mu**2)
+    show(f"{name} vs BASE12 lag {lag} [t, p]", [t, 2 * scipy.stats.t.sf(abs(t), len(x) - 1)])
+# Hedges g with N_eff = s_b^2 / se_NW^2 (clamped to [2, N]): BASE12 at lag 2
+nb_eff = min(max(BASE12.var(ddof=1) / nw_se(BASE12, 2) ** 2, 2.0), len(BASE12))
+n3 = len(EV3)
+df_eff = n3 + nb_eff - 2
+pooled = np.sqrt(((n3 - 1) * EV3.var(ddof=1) + (nb_eff - 1) * BASE12.var(ddof=1)) / df_eff)
+J = np.exp(scipy.special.gammaln(df_eff / 2) - scipy.special.gammaln((df_eff - 1) / 2)) / np.sqrt(df_eff / 2)
+show("EV3 vs BASE12 lag 2 [N_eff, hedges_g]", [nb_eff, (EV3.mean() - BASE12.mean()) / pooled * J])
+EVW = np.array([0.9, 0.5, 1.2])
+nb_eff = min(max(WAVE.var(ddof=1) / nw_se(WAVE, 60) ** 2, 2.0), len(WAVE))
+df_eff = len(EVW) + nb_eff - 2
+pooled = np.sqrt(((len(EVW) - 1) * EVW.var(ddof=1) + (nb_eff - 1) * WAVE.var(ddof=1)) / df_eff)
+J = np.exp(scipy.special.gammaln(df_eff / 2) - scipy.special.gammaln((df_eff - 1) / 2)) / np.sqrt(df_eff / 2)
+show("EVW [0.9, 0.5, 1.2] vs WAVE lag 60 [N_eff, hedges_g]", [nb_eff, (EVW.mean() - WAVE.mean()) / pooled * J])
+
 # ---------------------------------------------------------------- sign-flip
 def sign_flip_exact_int(xs):
     """Exact two-sided sign-flip p on integer data (no rounding, ties exact)."""

@@ -10,7 +10,10 @@ the README "Methodology" and the alignment rules in src/window/engine.rs's modul
    asset's first date is "not listed" and has no window (the Russell 2000 starts in 1987, BTC
    in 2013, ETH in 2015);
 3. baseline = the forward return from every start date with a complete window, and the
-   statistics printed below (the placebo p is a Monte-Carlo estimate, B = 200,000).
+   statistics printed below (the placebo p is a Monte-Carlo estimate, B = 200,000). The
+   baseline mean's standard error is Newey-West with h lags (statsmodels HAC without
+   small-sample correction): the t-test divides by sqrt(sd(x)^2/n + se^2), and Hedges g counts
+   the baseline as N_eff = var(b, ddof=1) / se^2 values (clamped to [2, N]).
 
 Run: python3 tests/reference/study_reference.py
 """
@@ -22,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import scipy
+import statsmodels.api as sm
 from scipy import special, stats
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -60,7 +64,7 @@ def fmt(x):
 
 
 def main():
-    print(f"pandas {pd.__version__}, numpy {np.__version__}, scipy {scipy.__version__}")
+    print(f"pandas {pd.__version__}, numpy {np.__version__}, scipy {scipy.__version__}, statsmodels {sm.__version__ if hasattr(sm, '__version__') else ''}")
     rut = load("rut")
     evs = events(rut)
     for d, gap, prev in evs:
@@ -97,13 +101,17 @@ def main():
             excess = mr - mb
             excess_median = np.median(r) - medb
             glass = excess / sb
-            df_ = n + N - 2
-            pooled = math.sqrt(((n - 1) * sr**2 + (N - 1) * sb**2) / df_)
+            hac = sm.OLS(base, np.ones(N)).fit(cov_type="HAC", cov_kwds={"maxlags": h, "use_correction": False})
+            se_mu = float(hac.bse[0])
+            n_eff = min(max(sb**2 / se_mu**2, 2.0), N)
+            df_ = n + n_eff - 2
+            pooled = math.sqrt(((n - 1) * sr**2 + (n_eff - 1) * sb**2) / df_)
             J = math.exp(special.gammaln(df_ / 2) - special.gammaln((df_ - 1) / 2)) / math.sqrt(df_ / 2)
             hedges = (mr - mb) / pooled * J
             ranks = [(base <= x).mean() for x in r]
             x = r - mb
-            tt = stats.ttest_1samp(x, 0.0)
+            t_stat = x.mean() / math.sqrt(x.var(ddof=1) / n + se_mu**2)
+            p_t = 2 * stats.t.sf(abs(t_stat), n - 1)
             obs = abs(x.mean())
             hits = 0
             for signs in itertools.product((1.0, -1.0), repeat=n):
@@ -130,7 +138,8 @@ def main():
             print(f"  excess {fmt(excess)} excess_median {fmt(excess_median)}")
             print(f"  glass_delta {fmt(glass)} hedges_g {fmt(hedges)} J {fmt(J)}")
             print(f"  percentile_ranks {[fmt(v) for v in ranks]}")
-            print(f"  t_stat {fmt(tt.statistic)} p_t {fmt(tt.pvalue)}")
+            print(f"  se_mu_nw {fmt(se_mu)} n_eff {fmt(n_eff)}")
+            print(f"  t_stat {fmt(t_stat)} p_t {fmt(p_t)}")
             print(f"  p_sign_flip {fmt(p_sign)} ({hits}/{2**n})")
             print(f"  p_placebo_mc {fmt(p_placebo)} (B={B}, #>= {ge}, se {math.sqrt(p_placebo * (1 - p_placebo) / B):.5f})")
 
