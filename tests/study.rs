@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use eventstudy::datasets::DataSource;
-use eventstudy::report::{ExclusionKind, RUSSELL_CLAIM_2026};
+use eventstudy::report::{ExclusionKind, RUSSELL_CLAIM_2026, Sample};
 use eventstudy::stats::StatsOptions;
 use eventstudy::{
     BreakoutRule, Horizon, RUSSELL_CRYPTO_ASSETS, Study, StudyReport, WindowOptions, datasets, russell_crypto,
@@ -192,9 +192,94 @@ fn windows_that_cannot_complete_are_reported_not_dropped() {
 }
 
 #[test]
+fn primary_family_and_in_and_out_of_sample_results() {
+    let r = report();
+    let rule = BreakoutRule::ath_close(250).to_string();
+    assert_eq!(r.claim_formed, Some(d("2021-12-31")));
+    let primary: Vec<_> = r.primary_results();
+    // Three assets × (all, in-sample 2016 and 2020, out-of-sample 2025).
+    assert_eq!(primary.len(), 9);
+    for x in &primary {
+        assert!(
+            x.rule == rule
+                && x.horizon_days == 90
+                && ["btc", "eth", "alt_basket"].contains(&x.asset.as_str())
+        );
+        let p = x.p_wy.expect("every primary result has a family-wise p");
+        assert!(
+            p >= x.p_placebo - 0.02 && p <= 1.0,
+            "{} {:?}: WY {p} vs raw {}",
+            x.asset,
+            x.sample,
+            x.p_placebo
+        );
+    }
+    assert!(r.results.iter().filter(|x| !x.primary).all(|x| x.p_wy.is_none()));
+    // The splits partition the events by the claim date, and keep every statistic's inputs.
+    for x in r.results_all_events() {
+        let split = |s: Sample| {
+            r.results
+                .iter()
+                .find(|y| y.sample == s && y.rule == x.rule && y.asset == x.asset && y.horizon == x.horizon)
+        };
+        let (before, after) = (split(Sample::InSample), split(Sample::OutOfSample));
+        let n = before.map_or(0, |y| y.n_events) + after.map_or(0, |y| y.n_events);
+        assert_eq!(n, x.n_events, "{} {} {}", x.rule, x.asset, x.horizon);
+        assert!(before.is_none_or(|y| y.event_dates.iter().all(|e| *e <= d("2021-12-31"))));
+        assert!(after.is_none_or(|y| y.event_dates.iter().all(|e| *e > d("2021-12-31"))));
+        if let (Some(b), Some(a)) = (before, after) {
+            let mut joined = b.event_returns.clone();
+            joined.extend(&a.event_returns);
+            assert_eq!(joined, x.event_returns);
+        }
+    }
+    let out = primary
+        .iter()
+        .find(|x| x.asset == "btc" && x.sample == Sample::OutOfSample)
+        .unwrap();
+    assert_eq!(out.event_dates, [d("2025-09-18")]);
+    // Every output labels primary results and samples.
+    let v: serde_json::Value = serde_json::from_str(&r.to_json().unwrap()).unwrap();
+    assert_eq!(
+        v["primary"]["assets"],
+        serde_json::json!(["btc", "eth", "alt_basket"])
+    );
+    assert_eq!(v["primary"]["horizon"], "90d");
+    assert_eq!(v["claim_formed"], "2021-12-31");
+    let samples: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["sample"].as_str().unwrap())
+        .collect();
+    assert!(samples.contains(&"in_sample") && samples.contains(&"out_of_sample"));
+    let results = v["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|x| x.get("p_wy").is_some() && x["primary"].is_boolean())
+    );
+    assert_eq!(results.iter().filter(|x| x["primary"] == true).count(), 9);
+    let df = r.to_dataframe().unwrap();
+    assert_eq!(df.height(), r.results.len());
+    assert!(df.column("sample").is_ok() && df.column("primary").is_ok() && df.column("p_wy").is_ok());
+    let text = r.to_string();
+    let first = text
+        .find("Primary question")
+        .expect("the terminal report leads with the primary question");
+    assert!(
+        first < text.find("== ATH close").unwrap(),
+        "primary before the exploratory tables"
+    );
+    assert!(text.contains("out-of-sample") && text.contains("p WY"), "{text}");
+    assert!(r.to_markdown().contains("## Primary question"));
+}
+
+#[test]
 fn every_window_is_kept_and_tabulated() {
     let r = report();
-    let used: usize = r.results.iter().map(|x| x.n_events).sum();
+    // Each complete window is used once on all events (and again in its in- or out-of-sample split).
+    let used: usize = r.results_all_events().map(|x| x.n_events).sum();
     assert_eq!(r.windows.len(), used + r.excluded.len());
     let df = r.windows_dataframe().unwrap();
     assert_eq!(df.height(), r.windows.len());
@@ -387,7 +472,11 @@ fn scorecard_of_the_2026_claim() {
             .find(|x| x.rule == row.rule && x.asset == row.asset && x.horizon_days == row.horizon_days)
             .unwrap();
         assert_eq!(row.realised, res.event_returns[0]);
-        assert_eq!(row.rallied, row.realised > 0.0);
+        // A rally beats the baseline median and every matched median (one event: its own).
+        assert_eq!(row.matched_medians.len(), 4, "{:?}", row.matched_medians);
+        let beats =
+            row.realised > row.baseline_median && row.matched_medians.values().all(|m| row.realised > *m);
+        assert_eq!(row.rallied, beats);
     }
     // DOGE's data ends before the other exits: named, grouped over horizons.
     assert!(
@@ -400,6 +489,52 @@ fn scorecard_of_the_2026_claim() {
     assert!(card.to_string().contains("Scorecard") && card.to_markdown().contains(&card.summary));
     assert_eq!(card.to_dataframe().unwrap().height(), card.rows.len());
     assert!(card.to_html().contains("<q>ETH and altcoins react"));
+}
+
+#[test]
+fn rising_is_not_a_rally_when_typical_windows_rise_more() {
+    // Closes grow 1% a day, except 0.1% a day for 30 days from day 100: the 30-day return from
+    // day 100 is +3.0%, while the median 30-day window gains 1.01^30 − 1 = 34.8%.
+    let dates: Vec<NaiveDate> = (0..200)
+        .map(|i| d("2020-01-01") + chrono::Duration::days(i))
+        .collect();
+    let mut closes = Vec::new();
+    let mut c = 100.0;
+    for i in 0..200 {
+        closes.push(c);
+        c *= if (100..130).contains(&i) { 1.001 } else { 1.01 };
+    }
+    let s =
+        eventstudy::PriceSeries::from_closes("x", eventstudy::Calendar::Continuous, dates.clone(), closes)
+            .unwrap();
+    let rule = BreakoutRule::Dates(vec![dates[100]]);
+    let r = Study::new(s.clone())
+        .rules([rule.clone()])
+        .targets([s])
+        .nulls([eventstudy::Null::Random, eventstudy::Null::ShiftedSet])
+        .window(WindowOptions::new().horizons([Horizon::CalendarDays(30)]))
+        .stats(StatsOptions::new().draws(500))
+        .run()
+        .unwrap();
+    let card = r.scorecard("x rallies", &[rule], &["x"]);
+    let row = &card.rows[0];
+    assert!((row.realised - (1.001f64.powi(30) - 1.0)).abs() < 1e-12);
+    assert!(row.realised > 0.0 && !row.rallied, "{row:?}");
+    assert!(
+        row.verdict.starts_with("rose, but no more than"),
+        "{}",
+        row.verdict
+    );
+    assert!(
+        (row.baseline_median - (1.01f64.powi(30) - 1.0)).abs() < 1e-9,
+        "{}",
+        row.baseline_median
+    );
+    assert!(
+        card.summary.starts_with("0 of 1 outcomes were rallies"),
+        "{}",
+        card.summary
+    );
 }
 
 #[test]
@@ -532,13 +667,12 @@ fn readme_findings_match_the_study() {
         .unwrap()
         .run()
         .unwrap();
-    let raw = r.results.iter().filter(|x| x.p_placebo < 0.05).count();
+    let raw = r.results_all_events().filter(|x| x.p_placebo < 0.05).count();
     let adjusted = r
-        .results
-        .iter()
+        .results_all_events()
         .filter(|x| x.p_holm < 0.05 || x.p_bh < 0.05)
         .count();
-    let claim = format!("Of {} results", r.results.len());
+    let claim = format!("Of {} results", r.results_all_events().count());
     assert!(readme.contains(&claim), "README should say {claim:?}");
     assert!(
         readme.contains(&format!("{raw} have a raw placebo p below 0.05")),
@@ -547,7 +681,10 @@ fn readme_findings_match_the_study() {
     assert_eq!(adjusted, 0, "README says none survive adjustment");
     let rule = BreakoutRule::ath_close(250).to_string();
     for asset in ["btc", "eth", "alt_basket"] {
-        for x in r.results.iter().filter(|x| x.rule == rule && x.asset == asset) {
+        for x in r
+            .results_all_events()
+            .filter(|x| x.rule == rule && x.asset == asset)
+        {
             let cell = format!("{:+.1} pp (p {:.3})", x.excess * 100.0, x.p_placebo);
             assert!(
                 readme.contains(&cell),
@@ -556,7 +693,7 @@ fn readme_findings_match_the_study() {
             );
         }
     }
-    // The matched-placebo table: every design at 90 days, in the README's column order.
+    // The primary table: every sample and design, in the README's column order.
     let keys = [
         "random",
         "halving_phase_60",
@@ -564,12 +701,19 @@ fn readme_findings_match_the_study() {
         "near_record_5pct",
         "shifted_set",
     ];
-    for (asset, label) in [("btc", "BTC"), ("eth", "ETH"), ("alt_basket", "altcoin basket")] {
-        let x = r
-            .results
-            .iter()
-            .find(|x| x.rule == rule && x.asset == asset && x.horizon_days == 90)
-            .unwrap();
+    let primary = r.primary_results();
+    assert_eq!(primary.len(), 9);
+    for x in primary {
+        let label = match x.asset.as_str() {
+            "btc" => "BTC",
+            "eth" => "ETH",
+            _ => "altcoin basket",
+        };
+        let sample = match x.sample {
+            Sample::All => "all",
+            Sample::InSample => "in-sample",
+            Sample::OutOfSample => "out-of-sample",
+        };
         let cells: Vec<String> = keys
             .iter()
             .map(|k| {
@@ -577,11 +721,13 @@ fn readme_findings_match_the_study() {
                 format!("{:+.1} pp (p {:.3})", n.excess.unwrap() * 100.0, n.p.unwrap())
             })
             .collect();
-        let row = format!("| {label} | {} |", cells.join(" | "));
-        assert!(
-            readme.contains(&row),
-            "README matched-placebo table should have {row:?}"
+        let row = format!(
+            "| {label} | {sample} | {} | {:.3} | {} |",
+            x.n_events,
+            x.p_wy.unwrap(),
+            cells.join(" | ")
         );
+        assert!(readme.contains(&row), "README primary table should have {row:?}");
     }
     let crosses = [
         BreakoutRule::level_cross(2600.0),

@@ -3,18 +3,20 @@
 //! HTML, SVG charts and rich evcxr output.
 
 mod chart;
+mod conclusion;
 mod exclusions;
 mod model;
 mod nulls;
 mod output;
+mod primary;
 mod scorecard;
 mod series_view;
 mod text;
 
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};
 pub use model::{
-    EventPaths, EventRecord, Exclusion, ExclusionKind, NotListedSummary, NullResult, RuleWindow, Scorecard,
-    ScorecardRow, SensitivityGrid, SensitivityRow, StudyReport, StudyResult,
+    EventPaths, EventRecord, Exclusion, ExclusionKind, NotListedSummary, NullResult, RuleWindow, Sample,
+    Scorecard, ScorecardRow, SensitivityGrid, SensitivityRow, StudyReport, StudyResult,
 };
 pub use output::evcxr_show_svg;
 pub use scorecard::RUSSELL_CLAIM_2026;

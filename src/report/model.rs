@@ -8,11 +8,46 @@ use serde::{Serialize, Serializer};
 use super::chart::{BandPoint, PathLine};
 use crate::events::{BreakoutRule, Event};
 use crate::stats::{Caveat, EventStats, Summary};
-use crate::study::Null;
+use crate::study::{Null, Primary};
 use crate::window::{ForwardReturn, Horizon, WindowStatus};
 
 fn horizon_str<S: Serializer>(h: &Horizon, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&h.to_string())
+}
+
+/// Which events a result uses, relative to when the claim was formed
+/// ([`crate::Study::claim_formed`]): events on or before that date built the claim and cannot
+/// test it; only later events are evidence for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sample {
+    /// Every event.
+    All,
+    /// Events on or before the claim was formed.
+    InSample,
+    /// Events after the claim was formed: the only out-of-sample evidence.
+    OutOfSample,
+}
+
+impl Sample {
+    /// `all`, `in_sample` or `out_of_sample`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Sample::All => "all",
+            Sample::InSample => "in_sample",
+            Sample::OutOfSample => "out_of_sample",
+        }
+    }
+}
+
+impl std::fmt::Display for Sample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Sample::All => "all events",
+            Sample::InSample => "in-sample (events that built the claim)",
+            Sample::OutOfSample => "out-of-sample (events after the claim)",
+        })
+    }
 }
 
 /// One detected event, as reported.
@@ -60,6 +95,11 @@ pub struct StudyResult {
     pub horizon: Horizon,
     /// The horizon's n.
     pub horizon_days: u32,
+    /// Which events: all, or those before or after the claim was formed.
+    pub sample: Sample,
+    /// Whether the result is in the study's declared primary family ([`crate::Primary`]);
+    /// every other result is exploratory.
+    pub primary: bool,
     /// Completed event windows.
     pub n_events: usize,
     /// Event dates of the completed windows.
@@ -102,6 +142,9 @@ pub struct StudyResult {
     pub p_holm: f64,
     /// Benjamini–Hochberg-adjusted placebo p across the whole report.
     pub p_bh: f64,
+    /// Westfall–Young step-down adjusted p within the primary family (same sample), from a
+    /// joint placebo; null outside the family.
+    pub p_wy: Option<f64>,
     /// Minimum detectable effect at 80% power, one-sided 5%, in return units.
     pub mde: f64,
     /// What n events can show at best.
@@ -127,6 +170,8 @@ pub struct NullResult {
     pub baseline_mean: Option<f64>,
     /// Mean event return − matched baseline mean.
     pub excess: Option<f64>,
+    /// The matched baseline median (mean over events of each event's candidate median).
+    pub baseline_median: Option<f64>,
     /// One-sided placebo p in the claim's direction (events above their matched dates).
     pub p: Option<f64>,
     /// Two-sided placebo p.
@@ -154,6 +199,8 @@ impl StudyResult {
             rule: rule.to_string(),
             horizon: h,
             horizon_days: h.days(),
+            sample: Sample::All,
+            primary: false,
             n_events: stats.n,
             event_dates: done.iter().map(|w| w.event_date).collect(),
             entry_dates: done.iter().filter_map(|w| w.entry_date).collect(),
@@ -178,6 +225,7 @@ impl StudyResult {
             p_t: stats.t_test.p_two_sided,
             p_holm: p.p_one_sided,
             p_bh: p.p_one_sided,
+            p_wy: None,
             mde: p.mde,
             caveat: stats.caveat.clone(),
             nulls,
@@ -350,9 +398,13 @@ pub struct ScorecardRow {
     pub baseline_p05: f64,
     /// Baseline 95th percentile.
     pub baseline_p95: f64,
+    /// The matched baseline median under each placebo design but random days (key → median):
+    /// what the same outcome gave on comparable days.
+    pub matched_medians: BTreeMap<String, f64>,
     /// Share of baseline returns at or below the realised one.
     pub percentile_rank: f64,
-    /// Did it rally (return > 0)?
+    /// Did it rally: beat the baseline median and every matched median? (Merely rising is not
+    /// a rally: more than half of all BTC 90-day windows rise.)
     pub rallied: bool,
     /// In words.
     pub verdict: String,
@@ -406,6 +458,10 @@ pub struct StudyReport {
     pub nulls: Vec<Null>,
     /// The halving dates the halving-phase designs measure from.
     pub halvings: Vec<NaiveDate>,
+    /// The declared primary family, if any.
+    pub primary: Option<Primary>,
+    /// The date the claim was formed: events on or before it are in-sample.
+    pub claim_formed: Option<NaiveDate>,
     /// Every event window, complete or not (not serialised: the paths make it large; see
     /// [`StudyReport::windows_dataframe`]).
     #[serde(skip)]

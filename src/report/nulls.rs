@@ -52,7 +52,7 @@ time. * fewer than 30 candidate dates for some event; n/a = not applicable (see 
 
 impl StudyReport {
     /// Every result against every placebo design, one row per (result, null): `asset`,
-    /// `rule`, `horizon`, `null` (key), `null_words`, `min_candidates`, `baseline_mean`,
+    /// `rule`, `horizon`, `sample`, `null` (key), `null_words`, `min_candidates`, `baseline_mean`,
     /// `excess`, `p`, `p_two_sided`, `mde`, `warning` (null where not applicable).
     ///
     /// ```
@@ -85,6 +85,7 @@ impl StudyReport {
             Column::new("asset".into(), text(&|r, _| r.asset.clone())),
             Column::new("rule".into(), text(&|r, _| r.rule.clone())),
             Column::new("horizon".into(), text(&|r, _| r.horizon.to_string())),
+            Column::new("sample".into(), text(&|r, _| r.sample.key().to_string())),
             Column::new("null".into(), text(&|_, n| n.key.clone())),
             Column::new("null_words".into(), text(&|_, n| n.null.clone())),
             Column::new(

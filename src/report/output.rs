@@ -58,6 +58,11 @@ impl StudyReport {
             Column::new("asset".into(), s(&|r| r.asset.clone())),
             Column::new("rule".into(), s(&|r| r.rule.clone())),
             Column::new("horizon".into(), s(&|r| r.horizon.to_string())),
+            Column::new("sample".into(), s(&|r| r.sample.key().to_string())),
+            Column::new(
+                "primary".into(),
+                r.iter().map(|r| r.primary).collect::<Vec<bool>>(),
+            ),
             Column::new(
                 "horizon_days".into(),
                 r.iter().map(|r| r.horizon_days).collect::<Vec<u32>>(),
@@ -100,6 +105,7 @@ impl StudyReport {
             Column::new("p_t".into(), o(&|r| r.p_t)),
             Column::new("p_holm".into(), x(&|r| r.p_holm)),
             Column::new("p_bh".into(), x(&|r| r.p_bh)),
+            Column::new("p_wy".into(), o(&|r| r.p_wy)),
             Column::new("mde".into(), x(&|r| r.mde)),
             Column::new("caveat".into(), s(&|r| r.caveat.sentence.clone())),
         ];

@@ -5,8 +5,9 @@ use std::fmt::{self, Write as _};
 use chrono::NaiveDate;
 
 use super::exclusions::write_not_listed;
-use super::model::{ExclusionKind, Scorecard, SensitivityGrid, StudyReport, StudyResult};
+use super::model::{ExclusionKind, Sample, Scorecard, SensitivityGrid, StudyReport, StudyResult};
 use super::nulls::{NULL_LEGEND, null_table};
+use super::primary::PRIMARY_LEGEND;
 
 /// A return as signed percent with one decimal: `+12.3`.
 pub(crate) fn pct(x: f64) -> String {
@@ -88,92 +89,15 @@ pub(crate) fn cells(r: &StudyResult) -> [String; 15] {
 }
 
 impl StudyReport {
-    /// Results of one rule, in report order.
-    pub fn results_for_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a StudyResult> + 'a {
-        self.results.iter().filter(move |r| r.rule == rule)
+    /// Results on all events (not the in- or out-of-sample splits), in report order: what the
+    /// tables, charts and counts of the report are about.
+    pub fn results_all_events(&self) -> impl Iterator<Item = &StudyResult> + '_ {
+        self.results.iter().filter(|r| r.sample == Sample::All)
     }
 
-    /// A short plain-English conclusion: how many results look unusual before and after
-    /// adjustment, what the sample size allows, and what cannot be concluded.
-    pub fn conclusion(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        let total = self.results.len();
-        if total == 0 {
-            out.push(
-                "No event window could be completed with the data available: nothing can be concluded."
-                    .into(),
-            );
-            return out;
-        }
-        let raw = self.results.iter().filter(|r| r.p_placebo < 0.05).count();
-        let holm = self.results.iter().filter(|r| r.p_holm < 0.05).count();
-        let bh = self.results.iter().filter(|r| r.p_bh < 0.05).count();
-        let assets: std::collections::BTreeSet<&str> =
-            self.results.iter().map(|r| r.asset.as_str()).collect();
-        out.push(format!(
-            "{total} results ({} rules, {} assets, their horizons). {raw} have a one-sided placebo p below 0.05 \
-             before adjustment; {holm} after Holm and {bh} after Benjamini–Hochberg adjustment for the {total} tests.",
-            self.rules.len(),
-            assets.len(),
-        ));
-        // The headline: the first rule, for the assets the claim is about.
-        if let Some(rule) = self.rules.first() {
-            let head: Vec<String> = self
-                .results_for_rule(rule)
-                .filter(|r| matches!(r.asset.as_str(), "btc" | "eth" | "alt_basket"))
-                .map(|r| {
-                    format!(
-                        "{} {} {} pp (p {})",
-                        r.asset,
-                        r.horizon,
-                        pct(r.excess),
-                        p3(r.p_placebo)
-                    )
-                })
-                .collect();
-            if let Some(n) = self.results_for_rule(rule).map(|r| r.n_events).max()
-                && !head.is_empty()
-            {
-                out.push(format!(
-                    "{rule}, n = {n}: excess over baseline {}.",
-                    head.join("; ")
-                ));
-            }
-        }
-        let min_n = self.results.iter().map(|r| r.n_events).min().unwrap_or(0);
-        let max_n = self.results.iter().map(|r| r.n_events).max().unwrap_or(0);
-        let mut mdes: Vec<f64> = self.results.iter().map(|r| r.mde).collect();
-        mdes.sort_by(f64::total_cmp);
-        let median_mde = mdes[mdes.len() / 2];
-        let floor = |n: usize| 2.0 / 2f64.powi(n as i32);
-        out.push(format!(
-            "Rules have {min_n} to {max_n} completed events. With {max_n} events the exact sign-flip test cannot \
-             go below p = {:.3} (with {min_n}: {:.3}), and the median minimum detectable excess return is {:.0} \
-             percentage points: smaller effects are detected less than 80% of the time, and one lucky or unlucky year decides the mean.",
-            floor(max_n),
-            floor(min_n),
-            median_mde * 100.0
-        ));
-        if holm == 0 {
-            out.push(
-                "Conclusion: the data neither confirm nor rule out that crypto rallies after a Russell 2000 breakout. \
-                 The claim is untested by a handful of events, not supported by them."
-                    .into(),
-            );
-        } else {
-            out.push(format!(
-                "{holm} result(s) survive Holm adjustment, but with so few events a single event drives each: \
-                 treat them as leads to re-test on more events, not as findings."
-            ));
-        }
-        if !self.excluded.is_empty() {
-            out.push(format!(
-                "{} event windows are left out of the statistics (asset not yet listed, data ending too early, or no \
-                 baseline) and are listed under \"excluded\" with the reason, not counted.",
-                self.excluded.len()
-            ));
-        }
-        out
+    /// Results of one rule on all events, in report order.
+    pub fn results_for_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a StudyResult> + 'a {
+        self.results_all_events().filter(move |r| r.rule == rule)
     }
 
     /// The report as Markdown: settings, events, one results table per rule with every
@@ -200,6 +124,22 @@ impl StudyReport {
                 "drawn freely"
             },
         );
+        if let Some((title, heads, rows)) = self.primary_table() {
+            let _ = writeln!(
+                s,
+                "## Primary question\n\n{title}\n\n| {} |\n|{}",
+                heads.join(" | "),
+                "---|".repeat(heads.len())
+            );
+            for row in rows {
+                let _ = writeln!(s, "| {} |", md_row(&row));
+            }
+            let _ = writeln!(
+                s,
+                "\n{}\n\nEverything below is exploratory.\n",
+                md_cell(PRIMARY_LEGEND)
+            );
+        }
         for rule in &self.rules {
             let _ = writeln!(s, "## {rule}\n");
             let events: Vec<_> = self.events.iter().filter(|e| &e.rule == rule).collect();
@@ -343,6 +283,14 @@ impl fmt::Display for StudyReport {
         let has_nulls = self.results.iter().any(|r| !r.nulls.is_empty());
         if has_nulls {
             writeln!(f, "placebo designs: {NULL_LEGEND}")?;
+        }
+        if let Some((title, heads, rows)) = self.primary_table() {
+            writeln!(f, "\n{title}")?;
+            table(f, &heads.iter().map(String::as_str).collect::<Vec<_>>(), &rows)?;
+            writeln!(
+                f,
+                "{PRIMARY_LEGEND}\n\nExploratory results (every rule, asset and horizon, all events):"
+            )?;
         }
         for rule in &self.rules {
             writeln!(f, "\n== {rule} ==")?;

@@ -14,6 +14,7 @@
 //! # Ok::<(), eventstudy::Error>(())
 //! ```
 
+mod family;
 mod null;
 mod preset;
 mod sensitivity;
@@ -25,14 +26,19 @@ use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
+pub use family::Primary;
 pub use null::{DateLabels, Null, NullContext, btc_halvings};
-pub use preset::{RUSSELL_CRYPTO_ASSETS, russell_crypto, russell_crypto_nulls, russell_crypto_rules};
+pub use preset::{
+    RUSSELL_CRYPTO_ASSETS, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls,
+    russell_crypto_primary, russell_crypto_rules,
+};
 
 use crate::data::PriceSeries;
 use crate::error::{Error, Result};
 use crate::events::{BreakoutRule, Event};
 use crate::report::{
-    BandPoint, EventPaths, EventRecord, Exclusion, NullResult, PathLine, RuleWindow, StudyReport, StudyResult,
+    BandPoint, EventPaths, EventRecord, Exclusion, NullResult, PathLine, RuleWindow, Sample, StudyReport,
+    StudyResult,
 };
 use crate::stats::{
     Baseline, EventStats, StatsOptions, benjamini_hochberg, derive_seed, holm, matched_placebo,
@@ -58,6 +64,8 @@ pub struct Study {
     nulls: Vec<Null>,
     halvings: Vec<NaiveDate>,
     regime_series: Option<PriceSeries>,
+    primary: Option<Primary>,
+    claim_formed: Option<NaiveDate>,
 }
 
 impl Study {
@@ -77,6 +85,8 @@ impl Study {
             nulls: Vec::new(),
             halvings: btc_halvings(),
             regime_series: None,
+            primary: None,
+            claim_formed: None,
         }
     }
 
@@ -152,6 +162,20 @@ impl Study {
         self
     }
 
+    /// Declares the primary family (see [`Primary`]): its results are labelled `primary` and
+    /// get a Westfall–Young adjusted p from a joint placebo; every other result is exploratory.
+    pub fn primary(mut self, primary: Primary) -> Self {
+        self.primary = Some(primary);
+        self
+    }
+
+    /// The date the claim was formed: events on or before it built the claim, later ones test
+    /// it. Each result is then also given for each sample ([`Sample`]), where it has events.
+    pub fn claim_formed(mut self, date: NaiveDate) -> Self {
+        self.claim_formed = Some(date);
+        self
+    }
+
     /// The placebo designs of the study.
     pub fn null_list(&self) -> &[Null] {
         &self.nulls
@@ -195,7 +219,8 @@ impl Study {
         Ok(())
     }
 
-    /// Runs the study: every rule × target × horizon. Validates all options first.
+    /// Runs the study: every rule × target × horizon (and, with [`Study::claim_formed`], each
+    /// sample of events), the targets in parallel. Validates all options first.
     pub fn run(&self) -> Result<StudyReport> {
         self.validate()?;
         let mut events = Vec::new();
@@ -205,10 +230,6 @@ impl Study {
             events.extend(found.iter().map(EventRecord::from));
             rule_events.push(found);
         }
-        let mut results = Vec::new();
-        let mut excluded = Vec::new();
-        let mut paths = Vec::new();
-        let mut all_windows = Vec::new();
         let max_h = self
             .window
             .horizon_list()
@@ -216,73 +237,28 @@ impl Study {
             .copied()
             .max_by_key(|h| h.calendar_days())
             .unwrap_or(Horizon::CalendarDays(90));
-        for target in &self.targets {
-            let baselines = self.baselines(target)?;
-            let band = if self.band_points == 0 {
-                Vec::new()
-            } else {
-                self.band(target, max_h.calendar_days())
-            };
-            for (rule, found) in self.rules.iter().zip(&rule_events) {
-                let windows = event_windows(target, found, &self.window)?;
-                for &h in self.window.horizon_list() {
-                    let of_h: Vec<&ForwardReturn> = windows.iter().filter(|w| w.horizon == h).collect();
-                    for w in of_h.iter().filter(|w| !w.status.is_complete()) {
-                        excluded.push(Exclusion::new(rule, w));
-                    }
-                    let done: Vec<&ForwardReturn> =
-                        of_h.into_iter().filter(|w| w.status.is_complete()).collect();
-                    if done.is_empty() {
-                        continue;
-                    }
-                    // Complete windows without statistics are still reported, with the reason.
-                    let stats = match baselines.get(&h) {
-                        Some(baseline) => self
-                            .event_stats(&done, found, baseline, h)
-                            .map(|(stats, used)| {
-                                let nulls = self.null_results(target, rule, h, &done, &used);
-                                (stats, nulls)
-                            })
-                            .map_err(|e| format!("complete, but no statistics: {e}")),
-                        None => Err(format!(
-                            "complete, but no statistics: fewer than 2 complete {h} windows in {}'s baseline",
-                            target.name()
-                        )),
-                    };
-                    match stats {
-                        Ok((stats, nulls)) => {
-                            results.push(StudyResult::new(target.name(), rule, h, &done, stats, nulls))
-                        }
-                        Err(reason) => excluded.extend(
-                            done.iter()
-                                .map(|w| Exclusion::with_reason(rule, w, reason.clone())),
-                        ),
-                    }
-                }
-                let lines = windows
-                    .iter()
-                    .filter(|w| w.horizon == max_h && w.entry_date.is_some())
-                    .map(|w| PathLine {
-                        label: w.event_date.to_string(),
-                        points: w.path.iter().map(|p| (p.day, p.value)).collect(),
-                    })
-                    .collect();
-                paths.push(EventPaths {
-                    asset: target.name().to_string(),
-                    rule: rule.to_string(),
-                    horizon: max_h,
-                    lines,
-                    band: band.clone(),
-                });
-                let rule_name = rule.to_string();
-                all_windows.extend(windows.into_iter().map(|window| RuleWindow {
-                    rule: rule_name.clone(),
-                    window,
-                }));
+        let per_target: Vec<TargetOutput> = self
+            .targets
+            .par_iter()
+            .map(|target| self.run_target(target, &rule_events, max_h))
+            .collect::<Result<_>>()?;
+        let mut results = Vec::new();
+        let mut excluded = Vec::new();
+        let mut paths = Vec::new();
+        let mut all_windows = Vec::new();
+        let mut primary_baselines = BTreeMap::new();
+        for (target, out) in self.targets.iter().zip(per_target) {
+            results.extend(out.results);
+            excluded.extend(out.excluded);
+            paths.extend(out.paths);
+            all_windows.extend(out.windows);
+            if let Some(b) = out.primary_baseline {
+                primary_baselines.insert(target.name().to_string(), b);
             }
         }
         adjust(&mut results);
         let stats = self.stats.check()?;
+        family::adjust_primary(&mut results, &primary_baselines, stats.draws(), stats.seed())?;
         Ok(StudyReport {
             events_on: self.events_on.symbol().to_string(),
             rules: self.rules.iter().map(ToString::to_string).collect(),
@@ -301,11 +277,119 @@ impl Study {
             placebo_dates_spaced: self.space_placebo_dates,
             nulls: self.nulls.clone(),
             halvings: self.halvings.clone(),
+            primary: self.primary.clone(),
+            claim_formed: self.claim_formed,
             windows: all_windows,
             paths,
             sensitivity: None,
             scorecard: None,
         })
+    }
+
+    /// One target under every rule and horizon: its results, exclusions, paths and windows.
+    fn run_target(
+        &self,
+        target: &Target,
+        rule_events: &[Vec<Event>],
+        max_h: Horizon,
+    ) -> Result<TargetOutput> {
+        let mut out = TargetOutput::default();
+        let baselines = self.baselines(target)?;
+        if let Some(p) = &self.primary
+            && p.assets.iter().any(|a| a == target.name())
+        {
+            out.primary_baseline = baselines.get(&p.horizon).cloned();
+        }
+        let band = if self.band_points == 0 {
+            Vec::new()
+        } else {
+            self.band(target, max_h.calendar_days())
+        };
+        for (rule, found) in self.rules.iter().zip(rule_events) {
+            let windows = event_windows(target, found, &self.window)?;
+            let rule_name = rule.to_string();
+            for &h in self.window.horizon_list() {
+                let of_h: Vec<&ForwardReturn> = windows.iter().filter(|w| w.horizon == h).collect();
+                for w in of_h.iter().filter(|w| !w.status.is_complete()) {
+                    out.excluded.push(Exclusion::new(rule, w));
+                }
+                let done: Vec<&ForwardReturn> = of_h.into_iter().filter(|w| w.status.is_complete()).collect();
+                let primary = self
+                    .primary
+                    .as_ref()
+                    .is_some_and(|p| p.contains(&rule_name, target.name(), h));
+                for (sample, subset) in self.samples(&done) {
+                    // Complete windows without statistics are still reported, with the reason.
+                    let stats = match baselines.get(&h) {
+                        Some(baseline) => self
+                            .event_stats(&subset, found, baseline, h)
+                            .map(|(stats, used)| {
+                                let nulls = self.null_results(target, rule, h, sample, &subset, &used);
+                                (stats, nulls)
+                            })
+                            .map_err(|e| format!("complete, but no statistics: {e}")),
+                        None => Err(format!(
+                            "complete, but no statistics: fewer than 2 complete {h} windows in {}'s baseline",
+                            target.name()
+                        )),
+                    };
+                    match stats {
+                        Ok((stats, nulls)) => {
+                            let mut r = StudyResult::new(target.name(), rule, h, &subset, stats, nulls);
+                            r.sample = sample;
+                            r.primary = primary;
+                            out.results.push(r);
+                        }
+                        // Each window is excluded once, under all events.
+                        Err(reason) if sample == Sample::All => out.excluded.extend(
+                            subset
+                                .iter()
+                                .map(|w| Exclusion::with_reason(rule, w, reason.clone())),
+                        ),
+                        Err(_) => {}
+                    }
+                }
+            }
+            let lines = windows
+                .iter()
+                .filter(|w| w.horizon == max_h && w.entry_date.is_some())
+                .map(|w| PathLine {
+                    label: w.event_date.to_string(),
+                    points: w.path.iter().map(|p| (p.day, p.value)).collect(),
+                })
+                .collect();
+            out.paths.push(EventPaths {
+                asset: target.name().to_string(),
+                rule: rule_name.clone(),
+                horizon: max_h,
+                lines,
+                band: band.clone(),
+            });
+            out.windows.extend(windows.into_iter().map(|window| RuleWindow {
+                rule: rule_name.clone(),
+                window,
+            }));
+        }
+        Ok(out)
+    }
+
+    /// The samples of one result's complete windows: all of them, then (when the study has a
+    /// claim date) those on or before it and those after it, each when not empty.
+    fn samples<'w>(&self, done: &[&'w ForwardReturn]) -> Vec<(Sample, Vec<&'w ForwardReturn>)> {
+        let mut out = Vec::with_capacity(3);
+        if done.is_empty() {
+            return out;
+        }
+        out.push((Sample::All, done.to_vec()));
+        if let Some(claim) = self.claim_formed {
+            let (before, after): (Vec<_>, Vec<_>) = done.iter().partition(|w| w.event_date <= claim);
+            for (sample, subset) in [(Sample::InSample, before), (Sample::OutOfSample, after)] {
+                if !subset.is_empty() {
+                    out.push((sample, subset));
+                }
+            }
+        }
+        out
     }
 
     /// The baseline of every horizon for one target, its mean's standard error Newey–West with
@@ -356,6 +440,7 @@ impl Study {
         target: &Target,
         rule: &BreakoutRule,
         h: Horizon,
+        sample: Sample,
         done: &[&ForwardReturn],
         baseline: &Baseline,
     ) -> Vec<NullResult> {
@@ -379,7 +464,10 @@ impl Study {
             .map_or(crate::stats::DEFAULT_SEED, |c| c.seed());
         let run = |null: &Null| {
             let key = null.key();
-            let seed = derive_seed(study_seed, &[target.name(), &rule_key, &horizon, &key]);
+            let seed = derive_seed(
+                study_seed,
+                &[target.name(), &rule_key, &horizon, &key, sample.key()],
+            );
             let tested =
                 null.candidates(&ctx)
                     .map_err(|e| e.to_string())
@@ -395,6 +483,7 @@ impl Study {
                     candidates: t.candidates,
                     baseline_mean: Some(t.baseline_mean),
                     excess: Some(t.excess),
+                    baseline_median: Some(t.baseline_median),
                     p: Some(t.p),
                     p_two_sided: Some(t.p_two_sided),
                     mde: Some(t.mde),
@@ -407,6 +496,7 @@ impl Study {
                     candidates: Vec::new(),
                     baseline_mean: None,
                     excess: None,
+                    baseline_median: None,
                     p: None,
                     p_two_sided: None,
                     mde: None,
@@ -448,11 +538,29 @@ impl Study {
     }
 }
 
-/// Holm and Benjamini–Hochberg adjustment across every one-sided placebo p of the report.
+/// Holm and Benjamini–Hochberg adjustment across every one-sided placebo p of the report, per
+/// sample: the results on all events form one family, those on in-sample and on out-of-sample
+/// events one each (a split repeats the same events, so it is not pooled with them).
 fn adjust(results: &mut [StudyResult]) {
-    let p: Vec<f64> = results.iter().map(|r| r.p_placebo).collect();
-    for ((r, h), b) in results.iter_mut().zip(holm(&p)).zip(benjamini_hochberg(&p)) {
-        r.p_holm = h;
-        r.p_bh = b;
+    for sample in [Sample::All, Sample::InSample, Sample::OutOfSample] {
+        let idx: Vec<usize> = (0..results.len())
+            .filter(|&i| results[i].sample == sample)
+            .collect();
+        let p: Vec<f64> = idx.iter().map(|&i| results[i].p_placebo).collect();
+        for ((&i, h), b) in idx.iter().zip(holm(&p)).zip(benjamini_hochberg(&p)) {
+            results[i].p_holm = h;
+            results[i].p_bh = b;
+        }
     }
+}
+
+/// What one target contributes to a report.
+#[derive(Default)]
+struct TargetOutput {
+    results: Vec<StudyResult>,
+    excluded: Vec<Exclusion>,
+    paths: Vec<EventPaths>,
+    windows: Vec<RuleWindow>,
+    /// The target's baseline at the primary horizon, when it is a primary asset.
+    primary_baseline: Option<Baseline>,
 }

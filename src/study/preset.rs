@@ -6,7 +6,9 @@ use crate::events::{BreakoutRule, DEFAULT_DROUGHT, RelativeBasis};
 use crate::window::{AltBasket, Target};
 
 use super::Study;
+use super::family::Primary;
 use super::null::Null;
+use crate::window::Horizon;
 
 /// The default targets of [`russell_crypto`]: BTC, ETH, the ETH/BTC ratio, the equal-weight
 /// altcoin basket, then every bundled altcoin (today's large coins, then ten that were large in
@@ -80,6 +82,28 @@ pub fn russell_crypto_nulls() -> Vec<Null> {
     ]
 }
 
+/// The question the Russell 2000 claim asks, declared before looking: an ATH close after a
+/// 250-day drought; BTC, ETH and the altcoin basket; 90 days ("within 1–3 months", at its
+/// longest).
+///
+/// ```
+/// let p = eventstudy::russell_crypto_primary();
+/// assert_eq!(p.assets, ["btc", "eth", "alt_basket"]);
+/// ```
+pub fn russell_crypto_primary() -> Primary {
+    Primary::new(
+        BreakoutRule::ath_close(DEFAULT_DROUGHT),
+        ["btc", "eth", "alt_basket"],
+        Horizon::CalendarDays(90),
+    )
+}
+
+/// When the claim was formed: its examples are the 2016–17 and 2020–21 cycles, so events up to
+/// the end of 2021 built it and only later ones (2024-11 intraday, 2025-09, 2026-01) test it.
+pub fn russell_crypto_claim_formed() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or_default()
+}
+
 /// Altcoins available from `source`: for a directory, those with a `SYMBOL.csv` file.
 fn altcoins(source: &DataSource) -> Vec<&'static str> {
     datasets::all()
@@ -94,8 +118,10 @@ fn altcoins(source: &DataSource) -> Vec<&'static str> {
 }
 
 /// The Russell 2000 → crypto study on `source`, with the given targets (names from
-/// [`RUSSELL_CRYPTO_ASSETS`], or any symbol the source has), [`russell_crypto_rules`] and
-/// [`russell_crypto_nulls`] (BTC is the regime series of the basket's trend-regime null).
+/// [`RUSSELL_CRYPTO_ASSETS`], or any symbol the source has), [`russell_crypto_rules`],
+/// [`russell_crypto_nulls`] (BTC is the regime series of the basket's trend-regime null), the
+/// primary family [`russell_crypto_primary`] and the claim date
+/// [`russell_crypto_claim_formed`].
 ///
 /// ```
 /// use eventstudy::{datasets::DataSource, russell_crypto};
@@ -127,7 +153,9 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
     let mut study = Study::new(events_on)
         .rules(russell_crypto_rules())
         .targets(targets)
-        .nulls(russell_crypto_nulls());
+        .nulls(russell_crypto_nulls())
+        .primary(russell_crypto_primary())
+        .claim_formed(russell_crypto_claim_formed());
     // The basket's trend regime is BTC's; a directory without btc.csv leaves that null
     // "not applied" for the basket, with the reason, rather than failing the study.
     let has_btc = match source {

@@ -21,8 +21,11 @@ impl Study {
     ) -> Result<SensitivityGrid> {
         let mut sub = self.clone();
         sub.band_points = 0;
-        // The grid reports the random-days placebo only: the designs are for the main results.
+        // The grid reports the random-days placebo on all events only: the designs, the
+        // samples and the family-wise adjustment are for the main results.
         sub.nulls.clear();
+        sub.claim_formed = None;
+        sub.primary = None;
         if !assets.is_empty() {
             sub.targets.retain(|t| assets.contains(&t.name()));
         }
@@ -39,8 +42,7 @@ impl Study {
                 for t in &sub.targets {
                     for &h in sub.window.horizon_list() {
                         let r = report
-                            .results
-                            .iter()
+                            .results_all_events()
                             .find(|r| r.asset == t.name() && r.horizon == h);
                         rows.push(SensitivityRow {
                             basis: basis.to_string(),

@@ -150,6 +150,36 @@ pooled = np.sqrt(((len(EVW) - 1) * EVW.var(ddof=1) + (nb_eff - 1) * WAVE.var(ddo
 J = np.exp(scipy.special.gammaln(df_eff / 2) - scipy.special.gammaln((df_eff - 1) / 2)) / np.sqrt(df_eff / 2)
 show("EVW [0.9, 0.5, 1.2] vs WAVE lag 60 [N_eff, hedges_g]", [nb_eff, (EVW.mean() - WAVE.mean()) / pooled * J])
 
+# ---------------------------------------------------------------- Westfall-Young step-down min-p
+print("\n## Westfall-Young step-down min-p (Westfall & Young 1993, algorithm 2.8), written out with loops")
+
+
+def wy(obs, draws):
+    B, m = draws.shape
+    raw = [(1 + sum(draws[b, j] >= obs[j] for b in range(B))) / (B + 1) for j in range(m)]
+    own = np.array([[sum(draws[c, j] >= draws[b, j] for c in range(B)) / B for j in range(m)] for b in range(B)])
+    order = sorted(range(m), key=lambda j: (raw[j], j))
+    adj_sorted = []
+    for k in range(m):
+        rest = order[k:]
+        hits = sum(min(own[b, j] for j in rest) <= raw[order[k]] for b in range(B))
+        adj_sorted.append((1 + hits) / (B + 1))
+    adj = [0.0] * m
+    running = 0.0
+    for k, j in enumerate(order):
+        running = min(1.0, max(running, adj_sorted[k]))
+        adj[j] = running
+    return raw, adj
+
+
+rng = np.random.default_rng(7)
+WY_DRAWS = np.round(rng.normal(size=(40, 3)) @ np.array([[1, 0.6, 0.2], [0, 0.8, 0.3], [0, 0, 0.9]]), 3)
+WY_OBS = np.array([1.9, 1.2, 0.3])
+print("WY_DRAWS (40 x 3, row-major) =", [float(v) for v in WY_DRAWS.ravel()])
+raw, adj = wy(WY_OBS, WY_DRAWS)
+show("WY_OBS [1.9, 1.2, 0.3] raw p", raw)
+show("WY_OBS adjusted p", adj)
+
 # ---------------------------------------------------------------- sign-flip
 def sign_flip_exact_int(xs):
     """Exact two-sided sign-flip p on integer data (no rounding, ties exact)."""
