@@ -101,8 +101,9 @@ pub use study::{
     russell_crypto_claim_formed, russell_crypto_nulls, russell_crypto_primary, russell_crypto_rules,
 };
 pub use window::{
-    AltBasket, ForwardReturn, ForwardReturns, Horizon, PathPoint, Target, WindowOptions, WindowStatus,
-    event_window, event_windows, forward_returns_all, target_forward_returns_all,
+    ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, ForwardReturn, ForwardReturns, Horizon, PathPoint,
+    Target, WindowOptions, WindowStatus, event_window, event_windows, forward_returns_all,
+    target_forward_returns_all,
 };
 
 /// The polars version this crate is built against, so notebook users get a matching one.

@@ -327,3 +327,82 @@ fn reference_study_matches_python() {
         );
     }
 }
+
+// ---- the altcoin basket, the median coin and the altcoin-season share ----
+
+/// (target, horizon days, values after the three events, baseline n, baseline [mean, sd, median, p05, p95]).
+type BasketRow = (&'static str, u32, [f64; 3], usize, [f64; 5]);
+
+/// From `tests/reference/basket_reference.py` (pandas 3.1.1, numpy 2.4.6), which reads the 21
+/// altcoin CSVs and btc.csv directly: per measure and horizon, the values after 2016-11-14,
+/// 2020-11-13 and 2025-09-18 (mean, numpy median, share of held coins beating BTC) and the
+/// baseline over every start date: n, mean, sd (ddof 1), median, p05, p95.
+#[rustfmt::skip]
+const BASKETS: [BasketRow; 9] = [
+    ("alt_basket", 30, [-0.039862861220069955, 0.2633296475330075, 0.025136603091265294], 4393, [0.11782364101254579, 0.4403970762594764, 0.011981671963515406, -0.33863218051585847, 0.9564764910265178]),
+    ("alt_median", 30, [-0.05186732693696494, 0.1542006380716059, -0.2521420416259105], 4393, [0.042783247499136895, 0.35359718364615245, -0.020226089356143173, -0.35296785908092754, 0.701316306218459]),
+    ("alt_season", 30, [0.14285714285714285, 0.47368421052631576, 0.2222222222222222], 4391, [0.3936716705988288, 0.29487797297754353, 0.3333333333333333, 0.0, 1.0]),
+    ("alt_basket", 60, [0.10731607314970969, 0.659538389604138, 0.5123372821520764], 4363, [0.30684351903494367, 1.0364153435843642, 0.04181308097493618, -0.4518295032973289, 1.7352891287051841]),
+    ("alt_median", 60, [0.010290931600123843, 0.4026897716150717, -0.3489196879911532], 4363, [0.1333811009182441, 0.7375886329388512, -0.025316455696202556, -0.47591554342283626, 1.2307459905648646]),
+    ("alt_season", 60, [0.42857142857142855, 0.15789473684210525, 0.2857142857142857], 4361, [0.37773880390917447, 0.29903541582043686, 0.3076923076923077, 0.0, 1.0]),
+    ("alt_basket", 90, [0.29181232664994255, 3.2590449073911523, -0.3680644885880009], 4333, [0.5604471359258487, 1.7805699309945549, 0.06360356755459573, -0.49731221778640217, 3.2753230809118743]),
+    ("alt_median", 90, [0.38420453816521993, 1.2745182096299614, -0.4696533979113061], 4333, [0.23679874890228764, 1.1315856887959939, -0.022474489263579533, -0.5408008309803437, 1.6747078370781852]),
+    ("alt_season", 90, [0.42857142857142855, 0.3684210526315789, 0.3076923076923077], 4331, [0.38053606576484694, 0.29880802356433916, 0.3076923076923077, 0.0, 1.0]),
+];
+
+#[test]
+fn basket_median_and_alt_season_match_python() {
+    let r = eventstudy::russell_crypto(
+        &eventstudy::datasets::DataSource::Bundled,
+        &["alt_basket", "alt_median", "alt_season"],
+    )
+    .unwrap()
+    .rules([BreakoutRule::ath_close(250)])
+    .nulls([])
+    .stats(StatsOptions::new().draws(200))
+    .run()
+    .unwrap();
+    for (asset, h, events, n, base) in BASKETS {
+        let at = format!("{asset} {h}d");
+        let x = r
+            .results_all_events()
+            .find(|x| x.asset == asset && x.horizon_days == h)
+            .unwrap();
+        assert_eq!(x.event_dates, EVENTS.map(d), "{at}");
+        // numpy sums pairwise, the library in sequence: equal to ~1e-15.
+        for (g, w) in x.event_returns.iter().zip(events) {
+            assert_rel(&at, *g, w, 1e-12);
+        }
+        assert_eq!(x.baseline.n, n, "{at} baseline n");
+        for (name, g, w) in [
+            ("mean", x.baseline.mean, base[0]),
+            ("sd", x.baseline.sd, base[1]),
+            ("median", x.baseline.median, base[2]),
+            ("p05", x.baseline.p05, base[3]),
+            ("p95", x.baseline.p95, base[4]),
+        ] {
+            if w == 0.0 {
+                assert_eq!(g, 0.0, "{at} baseline {name}");
+            } else {
+                assert_rel(&format!("{at} baseline {name}"), g, w, 1e-10);
+            }
+        }
+    }
+    // The script's holdings: 7 coins in 2016 (faded ones included), 19 in 2020; and no event
+    // reached an altcoin season (3 of 7, 7 of 19 and 4 of 13 coins beat BTC over 90 days).
+    let season = r
+        .results_all_events()
+        .find(|x| x.asset == "alt_season" && x.horizon_days == 90)
+        .unwrap();
+    assert_eq!(
+        season.holdings[0],
+        ["xrp", "doge", "ltc", "xmr", "dash", "etc", "xem"]
+    );
+    assert_eq!(season.holdings[1].len(), 19);
+    assert!(
+        season
+            .event_returns
+            .iter()
+            .all(|&s| s < eventstudy::ALT_SEASON_THRESHOLD)
+    );
+}

@@ -693,6 +693,27 @@ fn readme_findings_match_the_study() {
             );
         }
     }
+    // The altcoin-season bullet: how many coins beat BTC, and the excess share's p.
+    let season = r
+        .results_all_events()
+        .find(|x| x.rule == rule && x.asset == "alt_season" && x.horizon_days == 90)
+        .unwrap();
+    let counts: Vec<String> = season
+        .event_returns
+        .iter()
+        .zip(&season.holdings)
+        .map(|(share, held)| format!("{} of {}", (share * held.len() as f64).round(), held.len()))
+        .collect();
+    let counts = format!("{}, {} and {} coins beat BTC", counts[0], counts[1], counts[2]);
+    assert!(readme.contains(&counts), "README should say {counts:?}");
+    let halving = season.nulls.iter().find(|n| n.key == "halving_phase_60").unwrap();
+    let words = format!(
+        "excess {:+.1} points, p {:.3} against random days, {:.3} against days at the same halving\n  phase",
+        season.excess * 100.0,
+        season.p_placebo,
+        halving.p.unwrap()
+    );
+    assert!(readme.contains(&words), "README should say {words:?}");
     // The primary table: every sample and design, in the README's column order.
     let keys = [
         "random",

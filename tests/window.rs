@@ -2,8 +2,8 @@
 
 use chrono::{Duration, NaiveDate};
 use eventstudy::{
-    AltBasket, BreakoutRule, Calendar, Horizon, PriceSeries, Target, WindowOptions, WindowStatus, datasets,
-    event_window, event_windows, forward_returns_all, target_forward_returns_all,
+    AltBasket, BasketMeasure, BreakoutRule, Calendar, Horizon, PriceSeries, Target, WindowOptions,
+    WindowStatus, datasets, event_window, event_windows, forward_returns_all, target_forward_returns_all,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -328,4 +328,51 @@ fn bundled_btc_eth_basket_and_ratio_after_the_close_breakouts() {
     let rw = event_window(&eth_btc, d("2020-11-13"), Horizon::CalendarDays(30), &opts());
     assert!(rw.status.is_complete());
     assert_eq!(rw.asset, "eth_btc");
+}
+
+#[test]
+fn basket_measures_mean_median_and_share_beating_a_benchmark() {
+    let day = |i: i64| d("2024-01-01") + Duration::days(i);
+    let series = |s: &str, c: Vec<f64>| {
+        PriceSeries::from_closes(s, Calendar::Continuous, (0..c.len() as i64).map(day).collect(), c).unwrap()
+    };
+    // One-day returns from day 0: a +100%, b 0%, c −50%, benchmark +10%; from day 1: a 0%,
+    // b +100%, c +100%, benchmark +100%.
+    let members = vec![
+        series("a", vec![1.0, 2.0, 2.0]),
+        series("b", vec![1.0, 1.0, 2.0]),
+        series("c", vec![2.0, 1.0, 2.0]),
+    ];
+    let btc = series("btc", vec![10.0, 11.0, 22.0]);
+    let opts = WindowOptions::new().basket_min_history_days(0);
+    let h = Horizon::CalendarDays(1);
+    let mean: Target = AltBasket::new("mean", members.clone()).unwrap().into();
+    let median: Target = AltBasket::new("m", members.clone())
+        .unwrap()
+        .with_measure("median", BasketMeasure::Median)
+        .into();
+    let share: Target = AltBasket::new("s", members)
+        .unwrap()
+        .with_measure("share", BasketMeasure::ShareBeating { benchmark: btc })
+        .into();
+    let at0 = |t: &Target| event_window(t, day(0), h, &opts);
+    assert_eq!(at0(&mean).simple_return, Some((1.0 + 0.0 - 0.5) / 3.0));
+    assert_eq!(at0(&median).simple_return, Some(0.0));
+    let w = at0(&share);
+    assert_eq!(w.simple_return, Some(1.0 / 3.0), "only a beats +10%");
+    assert_eq!(w.holdings, ["a", "b", "c"]);
+    assert!(
+        w.notes
+            .iter()
+            .any(|n| n.starts_with("1 of 3 coins beat btc (+10.0%): not an altcoin season")),
+        "{:?}",
+        w.notes
+    );
+    // Baselines from every start date: day 0 and day 1.
+    let all = |t: &Target| target_forward_returns_all(t, h, &opts).returns;
+    assert_eq!(all(&mean), [0.5 / 3.0, 2.0 / 3.0]);
+    assert_eq!(all(&median), [0.0, 1.0]);
+    // From day 1 nobody beats the benchmark's +100% (ties do not count).
+    assert_eq!(all(&share), [1.0 / 3.0, 0.0]);
+    assert!((eventstudy::ALT_SEASON_THRESHOLD - 0.75).abs() < 1e-15);
 }

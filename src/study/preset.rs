@@ -3,7 +3,7 @@
 use crate::data::datasets::{self, DataSource, DatasetKind};
 use crate::error::{Error, Result};
 use crate::events::{BreakoutRule, DEFAULT_DROUGHT, RelativeBasis};
-use crate::window::{AltBasket, Target};
+use crate::window::{AltBasket, BasketMeasure, Target};
 
 use super::Study;
 use super::family::Primary;
@@ -11,13 +11,16 @@ use super::null::Null;
 use crate::window::Horizon;
 
 /// The default targets of [`russell_crypto`]: BTC, ETH, the ETH/BTC ratio, the equal-weight
-/// altcoin basket, then every bundled altcoin (today's large coins, then ten that were large in
-/// 2014–2020 and have since faded).
-pub const RUSSELL_CRYPTO_ASSETS: [&str; 25] = [
+/// altcoin basket, the median altcoin (`alt_median`), the share of altcoins beating BTC
+/// (`alt_season`: the claim's "altcoin season"), then every bundled altcoin (today's large
+/// coins, then ten that were large in 2014–2020 and have since faded).
+pub const RUSSELL_CRYPTO_ASSETS: [&str; 27] = [
     "btc",
     "eth",
     "eth_btc",
     "alt_basket",
+    "alt_median",
+    "alt_season",
     "xrp",
     "doge",
     "ltc",
@@ -139,12 +142,23 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
     for &name in assets {
         let target = match name {
             "eth_btc" => Target::ratio(&source.load("eth")?, &source.load("btc")?, "eth_btc")?,
-            "alt_basket" => {
+            "alt_basket" | "alt_median" | "alt_season" => {
                 let members = altcoins(source)
                     .into_iter()
                     .map(|s| source.load(s))
                     .collect::<Result<Vec<_>>>()?;
-                AltBasket::new("alt_basket", members)?.into()
+                let basket = AltBasket::new("alt_basket", members)?;
+                match name {
+                    "alt_median" => basket.with_measure(name, BasketMeasure::Median),
+                    "alt_season" => basket.with_measure(
+                        name,
+                        BasketMeasure::ShareBeating {
+                            benchmark: source.load("btc")?,
+                        },
+                    ),
+                    _ => basket,
+                }
+                .into()
             }
             symbol => source.load(symbol)?.into(),
         };
@@ -162,7 +176,7 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
         DataSource::Bundled => true,
         DataSource::Dir(dir) => dir.join("btc.csv").exists(),
     };
-    if assets.contains(&"alt_basket") && has_btc {
+    if assets.iter().any(|a| a.starts_with("alt_")) && has_btc {
         study = study.regime_series(source.load("btc")?);
     }
     if let DataSource::Dir(_) = source {

@@ -18,7 +18,7 @@ use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
 use super::horizon::{Horizon, WindowOptions};
-use super::target::{AltBasket, Target};
+use super::target::{ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, Target};
 use crate::data::PriceSeries;
 use crate::error::Result;
 use crate::events::Event;
@@ -396,8 +396,49 @@ fn basket_window(
         w.notes = notes;
         return w;
     }
-    let k = held.len() as f64;
-    let r = held.iter().filter_map(|w| w.simple_return).sum::<f64>() / k;
+    let returns: Vec<f64> = held.iter().filter_map(|w| w.simple_return).collect();
+    let mut notes: Vec<String> = notes;
+    let r = match b.measure() {
+        BasketMeasure::Mean => mean(&returns),
+        BasketMeasure::Median => median(&returns),
+        BasketMeasure::ShareBeating { benchmark } => {
+            let bench = asset_window(benchmark, event, horizon, options);
+            let Some(rb) = bench.simple_return.filter(|_| bench.status.is_complete()) else {
+                let mut w = ForwardReturn::empty(b.name(), event, horizon, bench.status.clone());
+                notes.push(format!("benchmark {}: {}", benchmark.symbol(), bench.status));
+                w.notes = notes;
+                return w;
+            };
+            let beat = returns.iter().filter(|&&x| x > rb).count();
+            let share = beat as f64 / returns.len() as f64;
+            let season = if share >= ALT_SEASON_THRESHOLD {
+                "an altcoin season"
+            } else {
+                "not an altcoin season"
+            };
+            notes.push(format!(
+                "{beat} of {} coins beat {} ({:+.1}%): {season} (threshold {:.0}%)",
+                returns.len(),
+                benchmark.symbol(),
+                rb * 100.0,
+                ALT_SEASON_THRESHOLD * 100.0
+            ));
+            share
+        }
+    };
+    if !matches!(b.measure(), BasketMeasure::Mean) {
+        // A median or a share has no buy-and-hold path.
+        let mut w = ForwardReturn::empty(b.name(), event, horizon, WindowStatus::Complete);
+        w.entry_date = held.iter().filter_map(|w| w.entry_date).min();
+        w.exit_date = held.iter().filter_map(|w| w.exit_date).max();
+        w.entry_price = Some(1.0);
+        w.exit_price = Some(1.0 + r);
+        w.simple_return = Some(r);
+        w.log_return = matches!(b.measure(), BasketMeasure::Median).then(|| (1.0 + r).ln());
+        w.holdings = held.iter().map(|w| w.asset.clone()).collect();
+        w.notes = notes;
+        return w;
+    }
     let path = mean_path(&held);
     let (lo, hi) = path
         .iter()
@@ -418,6 +459,15 @@ fn basket_window(
     w.holdings = held.iter().map(|w| w.asset.clone()).collect();
     w.notes = notes;
     w
+}
+
+fn mean(values: &[f64]) -> f64 {
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// Type-7 median (numpy's default) of a non-empty slice.
+fn median(values: &[f64]) -> f64 {
+    crate::stats::quantile_type7(values, 0.5).unwrap_or(f64::NAN)
 }
 
 /// The equal-weight mean of member paths by day offset. A member without a close on some day
@@ -524,9 +574,10 @@ pub fn forward_returns_all(series: &PriceSeries, horizon: Horizon) -> ForwardRet
     out
 }
 
-/// [`forward_returns_all`] for any target. For a basket, each start date's return is the mean
+/// [`forward_returns_all`] for any target. For a basket, each start date's value is the
+/// basket's measure ([`crate::BasketMeasure`]: mean, median, or share beating the benchmark)
 /// over the members eligible on that date (the same rule as for events) that have a complete
-/// window from it.
+/// window from it; a share needs the benchmark's window from that date too.
 ///
 /// ```
 /// use eventstudy::{AltBasket, Calendar, Horizon, PriceSeries, WindowOptions, target_forward_returns_all};
@@ -548,7 +599,8 @@ pub fn target_forward_returns_all(
         Target::Asset(s) => return forward_returns_all(s, horizon),
         Target::Basket(b) => b,
     };
-    let mut acc: BTreeMap<NaiveDate, (f64, usize)> = BTreeMap::new();
+    // Per start date, the returns of the members eligible then with a complete window.
+    let mut acc: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
     for m in b.members() {
         let eligible_from = m.first_date() + Duration::days(i64::from(options.basket_min_history()));
         let fr = forward_returns_all(m, horizon);
@@ -558,15 +610,28 @@ pub fn target_forward_returns_all(
             .zip(&fr.returns)
             .filter(|(d, _)| **d >= eligible_from)
         {
-            let e = acc.entry(*d).or_insert((0.0, 0));
-            e.0 += r;
-            e.1 += 1;
+            acc.entry(*d).or_default().push(*r);
         }
     }
+    let (starts, returns) = match b.measure() {
+        BasketMeasure::Mean => acc.into_iter().map(|(d, v)| (d, mean(&v))).unzip(),
+        BasketMeasure::Median => acc.into_iter().map(|(d, v)| (d, median(&v))).unzip(),
+        BasketMeasure::ShareBeating { benchmark } => {
+            // Only start dates where the benchmark has a complete window too.
+            let bench = forward_returns_all(benchmark, horizon);
+            acc.into_iter()
+                .filter_map(|(d, v)| {
+                    let k = bench.starts.binary_search(&d).ok()?;
+                    let rb = bench.returns[k];
+                    Some((d, v.iter().filter(|&&x| x > rb).count() as f64 / v.len() as f64))
+                })
+                .unzip()
+        }
+    };
     ForwardReturns {
         asset: b.name().to_string(),
         horizon,
-        starts: acc.keys().copied().collect(),
-        returns: acc.values().map(|(s, c)| s / *c as f64).collect(),
+        starts,
+        returns,
     }
 }

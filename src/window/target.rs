@@ -32,7 +32,42 @@ use crate::error::{Error, Result};
 pub struct AltBasket {
     name: String,
     members: Vec<PriceSeries>,
+    measure: BasketMeasure,
 }
+
+/// What a basket window measures over the members it holds.
+///
+/// ```text
+/// Mean:               (1/k) Σ r_i                      equal weight, buy and hold
+/// Median:             median(r_1..r_k)                 type 7; one coin cannot decide it
+/// ShareBeating(b):    #{ r_i > r_b } / k               r_b: the benchmark's return, same window
+/// ```
+///
+/// The baseline applies the same measure on every start date, so an "altcoin season" share is
+/// compared with the share on ordinary days. The usual threshold of an altcoin season is
+/// [`ALT_SEASON_THRESHOLD`] (three quarters of the coins beating BTC).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BasketMeasure {
+    /// The equal-weight mean return.
+    Mean,
+    /// The median member return.
+    Median,
+    /// The share of members whose return beats the benchmark's (e.g. BTC) over the window.
+    ShareBeating {
+        /// The benchmark series.
+        #[serde(serialize_with = "symbol_only")]
+        benchmark: PriceSeries,
+    },
+}
+
+fn symbol_only<S: serde::Serializer>(s: &PriceSeries, ser: S) -> std::result::Result<S::Ok, S::Error> {
+    ser.serialize_str(s.symbol())
+}
+
+/// The share of altcoins beating BTC that is usually called an "altcoin season".
+pub const ALT_SEASON_THRESHOLD: f64 = 0.75;
 
 impl AltBasket {
     /// A basket of the given members (each on a continuous calendar: baskets are crypto).
@@ -64,7 +99,34 @@ impl AltBasket {
                 ),
             ));
         }
-        Ok(AltBasket { name, members })
+        Ok(AltBasket {
+            name,
+            members,
+            measure: BasketMeasure::Mean,
+        })
+    }
+
+    /// The same members under another measure (and name), e.g. the median coin or the share
+    /// beating BTC.
+    ///
+    /// ```
+    /// use eventstudy::{AltBasket, BasketMeasure, datasets};
+    /// let season = AltBasket::bundled()?.with_measure(
+    ///     "alt_season",
+    ///     BasketMeasure::ShareBeating { benchmark: datasets::load("btc")? },
+    /// );
+    /// assert_eq!(season.name(), "alt_season");
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    pub fn with_measure(mut self, name: impl Into<String>, measure: BasketMeasure) -> Self {
+        self.name = name.into();
+        self.measure = measure;
+        self
+    }
+
+    /// What the basket measures.
+    pub fn measure(&self) -> &BasketMeasure {
+        &self.measure
     }
 
     /// The bundled altcoins: every bundled series of kind
