@@ -102,7 +102,7 @@ pub use study::{
 };
 pub use window::{
     ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, ForwardReturn, ForwardReturns, Horizon, PathPoint,
-    Target, WindowOptions, WindowStatus, event_window, event_windows, forward_returns_all,
+    PointInTime, Target, WindowOptions, WindowStatus, event_window, event_windows, forward_returns_all,
     target_forward_returns_all,
 };
 

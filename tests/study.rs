@@ -693,6 +693,29 @@ fn readme_findings_match_the_study() {
             );
         }
     }
+    // The point-in-time basket's sentence.
+    let top = r
+        .results_all_events()
+        .find(|x| x.rule == rule && x.asset == "alt_top10" && x.horizon_days == 90)
+        .unwrap();
+    let halving = top.nulls.iter().find(|n| n.key == "halving_phase_60").unwrap();
+    let rets: Vec<String> = top
+        .event_returns
+        .iter()
+        .map(|v| format!("{:+.1}%", v * 100.0))
+        .collect();
+    let words = format!(
+        "{}, {} and {} over 90 days,\n  excess {:+.1} pp over random days (p {:.3}) but {:+.1} pp against days at the same halving phase\n  (p {:.3})",
+        rets[0],
+        rets[1],
+        rets[2],
+        top.excess * 100.0,
+        top.p_placebo,
+        halving.excess.unwrap() * 100.0,
+        halving.p.unwrap()
+    );
+    assert!(readme.contains(&words), "README should say {words:?}");
+    assert!(top.holdings.iter().all(|h| h.len() == 6));
     // The altcoin-season bullet: how many coins beat BTC, and the excess share's p.
     let season = r
         .results_all_events()

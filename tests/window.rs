@@ -376,3 +376,59 @@ fn basket_measures_mean_median_and_share_beating_a_benchmark() {
     assert_eq!(all(&share), [1.0 / 3.0, 0.0]);
     assert!((eventstudy::ALT_SEASON_THRESHOLD - 0.75).abs() < 1e-15);
 }
+
+#[test]
+fn point_in_time_basket_holds_the_top_coins_of_the_day() {
+    let pit = eventstudy::PointInTime::new(
+        vec![
+            (datasets::universe("cmc_top10_weekly").unwrap(), 7),
+            (datasets::universe("cmc_top200_monthly").unwrap(), 31),
+        ],
+        10,
+    );
+    let basket: Target = AltBasket::bundled()
+        .unwrap()
+        .point_in_time("alt_top10", pit.clone())
+        .into();
+    let w = event_window(
+        &basket,
+        d("2016-11-14"),
+        Horizon::CalendarDays(90),
+        &WindowOptions::new(),
+    );
+    // The 2016-11-13 list (data/universe/cmc_top10_weekly.csv): BTC ETH XRP LTC XMR ETC DASH REP
+    // XEM WAVES. Held: the priced altcoins among them; REP and WAVES have no price file.
+    assert_eq!(w.holdings, ["xrp", "ltc", "xmr", "dash", "etc", "xem"]);
+    assert!(
+        w.notes
+            .iter()
+            .any(|n| n == "top coins on 2016-11-13 without a price series (not held): REP, WAVES"),
+        "{:?}",
+        w.notes
+    );
+    // After the weekly list ends (2023-07-09) the monthly top 200 serves for a month.
+    let (as_of, coins) = pit.members_at(d("2025-09-18")).unwrap();
+    assert_eq!(as_of, d("2025-09-01"));
+    assert!(coins.len() <= 8 && !coins.iter().any(|c| ["BTC", "ETH", "USDT", "USDC"].contains(c)));
+    let late = event_window(
+        &basket,
+        d("2026-01-08"),
+        Horizon::CalendarDays(30),
+        &WindowOptions::new(),
+    );
+    assert!(
+        late.notes.iter().any(|n| n.contains("no ranking recent enough")),
+        "{:?}",
+        late.notes
+    );
+    assert!(!late.status.is_complete());
+    // The baseline uses the same rule on every start date: DOGE counts only while in the top 10.
+    let all = target_forward_returns_all(&basket, Horizon::CalendarDays(30), &WindowOptions::new());
+    let plain = target_forward_returns_all(
+        &AltBasket::bundled().unwrap().into(),
+        Horizon::CalendarDays(30),
+        &WindowOptions::new(),
+    );
+    assert!(all.starts.len() < plain.starts.len());
+    assert!(all.starts.iter().all(|s| pit.members_at(*s).is_some()));
+}

@@ -51,6 +51,49 @@ impl StudyReport {
             .collect();
         Some((title, heads, rows))
     }
+
+    /// What each basket held at each event of the primary rule and horizon (all events): the
+    /// primary baskets, and any other basket whose holdings differ (a point-in-time basket),
+    /// with the coins it could not price. One line per basket.
+    pub(crate) fn primary_holdings(&self) -> Vec<String> {
+        let Some(primary) = &self.primary else {
+            return Vec::new();
+        };
+        let rule = primary.rule.to_string();
+        let baskets: Vec<&StudyResult> = self
+            .results_for_rule(&rule)
+            .filter(|r| r.horizon == primary.horizon && !r.holdings.is_empty())
+            .collect();
+        let mut seen: Vec<&Vec<Vec<String>>> = Vec::new();
+        let mut out = Vec::new();
+        for r in baskets
+            .iter()
+            .filter(|r| r.primary)
+            .chain(baskets.iter().filter(|r| !r.primary))
+        {
+            if seen.contains(&&r.holdings) {
+                continue;
+            }
+            seen.push(&r.holdings);
+            let per_event: Vec<String> = r
+                .event_dates
+                .iter()
+                .zip(&r.holdings)
+                .map(|(d, h)| {
+                    let unpriced = self
+                        .windows
+                        .iter()
+                        .filter(|w| w.rule == rule && w.window.asset == r.asset && w.window.event_date == *d)
+                        .flat_map(|w| &w.window.notes)
+                        .find(|n| n.starts_with("top coins on"))
+                        .map_or(String::new(), |n| format!("; {n}"));
+                    format!("{d}: {} coins ({}){unpriced}", h.len(), h.join(" "))
+                })
+                .collect();
+            out.push(format!("{} held {}", r.asset, per_event.join("; ")));
+        }
+        out
+    }
 }
 
 fn sample_word(s: Sample) -> &'static str {
@@ -60,6 +103,10 @@ fn sample_word(s: Sample) -> &'static str {
         Sample::OutOfSample => "out-of-sample",
     }
 }
+
+/// Printed under the basket holdings.
+pub(crate) const SURVIVORSHIP: &str = "Coins without a price series are in no basket: the bundled data includes ten coins \
+that have since faded, but coins whose history did not survive anywhere are still missing.";
 
 /// Printed under the primary table.
 pub(crate) const PRIMARY_LEGEND: &str = "p WY: Westfall–Young step-down p within the primary family (same sample), from a \

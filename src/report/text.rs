@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::exclusions::write_not_listed;
 use super::model::{ExclusionKind, Sample, Scorecard, SensitivityGrid, StudyReport, StudyResult};
 use super::nulls::{NULL_LEGEND, null_table};
-use super::primary::PRIMARY_LEGEND;
+use super::primary::{PRIMARY_LEGEND, SURVIVORSHIP};
 
 /// A return as signed percent with one decimal: `+12.3`.
 pub(crate) fn pct(x: f64) -> String {
@@ -134,11 +134,15 @@ impl StudyReport {
             for row in rows {
                 let _ = writeln!(s, "| {} |", md_row(&row));
             }
-            let _ = writeln!(
-                s,
-                "\n{}\n\nEverything below is exploratory.\n",
-                md_cell(PRIMARY_LEGEND)
-            );
+            let _ = writeln!(s, "\n{}\n", md_cell(PRIMARY_LEGEND));
+            let held = self.primary_holdings();
+            for line in &held {
+                let _ = writeln!(s, "- {line}");
+            }
+            if !held.is_empty() {
+                let _ = writeln!(s, "\n{SURVIVORSHIP}\n");
+            }
+            let _ = writeln!(s, "Everything below is exploratory.\n");
         }
         for rule in &self.rules {
             let _ = writeln!(s, "## {rule}\n");
@@ -287,9 +291,17 @@ impl fmt::Display for StudyReport {
         if let Some((title, heads, rows)) = self.primary_table() {
             writeln!(f, "\n{title}")?;
             table(f, &heads.iter().map(String::as_str).collect::<Vec<_>>(), &rows)?;
+            writeln!(f, "{PRIMARY_LEGEND}")?;
+            let held = self.primary_holdings();
+            for line in &held {
+                writeln!(f, "{line}")?;
+            }
+            if !held.is_empty() {
+                writeln!(f, "{SURVIVORSHIP}")?;
+            }
             writeln!(
                 f,
-                "{PRIMARY_LEGEND}\n\nExploratory results (every rule, asset and horizon, all events):"
+                "\nExploratory results (every rule, asset and horizon, all events):"
             )?;
         }
         for rule in &self.rules {

@@ -3,7 +3,7 @@
 use crate::data::datasets::{self, DataSource, DatasetKind};
 use crate::error::{Error, Result};
 use crate::events::{BreakoutRule, DEFAULT_DROUGHT, RelativeBasis};
-use crate::window::{AltBasket, BasketMeasure, Target};
+use crate::window::{AltBasket, BasketMeasure, PointInTime, Target};
 
 use super::Study;
 use super::family::Primary;
@@ -12,15 +12,18 @@ use crate::window::Horizon;
 
 /// The default targets of [`russell_crypto`]: BTC, ETH, the ETH/BTC ratio, the equal-weight
 /// altcoin basket, the median altcoin (`alt_median`), the share of altcoins beating BTC
-/// (`alt_season`: the claim's "altcoin season"), then every bundled altcoin (today's large
+/// (`alt_season`: the claim's "altcoin season"), the equal-weight basket of the altcoins that
+/// were in the CoinMarketCap top 10 at each date (`alt_top10`, point in time; see
+/// [`PointInTime`](crate::PointInTime)), then every bundled altcoin (today's large
 /// coins, then ten that were large in 2014–2020 and have since faded).
-pub const RUSSELL_CRYPTO_ASSETS: [&str; 27] = [
+pub const RUSSELL_CRYPTO_ASSETS: [&str; 28] = [
     "btc",
     "eth",
     "eth_btc",
     "alt_basket",
     "alt_median",
     "alt_season",
+    "alt_top10",
     "xrp",
     "doge",
     "ltc",
@@ -142,7 +145,7 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
     for &name in assets {
         let target = match name {
             "eth_btc" => Target::ratio(&source.load("eth")?, &source.load("btc")?, "eth_btc")?,
-            "alt_basket" | "alt_median" | "alt_season" => {
+            "alt_basket" | "alt_median" | "alt_season" | "alt_top10" => {
                 let members = altcoins(source)
                     .into_iter()
                     .map(|s| source.load(s))
@@ -150,6 +153,18 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
                 let basket = AltBasket::new("alt_basket", members)?;
                 match name {
                     "alt_median" => basket.with_measure(name, BasketMeasure::Median),
+                    // The weekly top 10 to 2023-07, then the monthly top 200's first ten; a
+                    // snapshot serves a week (a month) after it was taken.
+                    "alt_top10" => basket.point_in_time(
+                        name,
+                        PointInTime::new(
+                            vec![
+                                (datasets::universe("cmc_top10_weekly")?, 7),
+                                (datasets::universe("cmc_top200_monthly")?, 31),
+                            ],
+                            10,
+                        ),
+                    ),
                     "alt_season" => basket.with_measure(
                         name,
                         BasketMeasure::ShareBeating {

@@ -343,6 +343,27 @@ fn basket_window(
     options: &WindowOptions,
 ) -> ForwardReturn {
     let members: Vec<&PriceSeries> = b.eligible(event, options.basket_min_history()).collect();
+    // A point-in-time basket says which of the coins that were large then it cannot price.
+    let mut unpriced = Vec::new();
+    if let Some(pit) = b.membership() {
+        match pit.members_at(event) {
+            Some((as_of, coins)) => {
+                let missing: Vec<&str> = coins
+                    .into_iter()
+                    .filter(|c| !b.members().iter().any(|m| m.symbol().eq_ignore_ascii_case(c)))
+                    .collect();
+                if !missing.is_empty() {
+                    unpriced.push(format!(
+                        "top coins on {as_of} without a price series (not held): {}",
+                        missing.join(", ")
+                    ));
+                }
+            }
+            None => unpriced.push(format!(
+                "no ranking recent enough for {event}: membership unknown"
+            )),
+        }
+    }
     if members.is_empty() {
         let first = b
             .members()
@@ -356,10 +377,18 @@ fn basket_window(
             horizon,
             WindowStatus::NotListed { first_date: first },
         );
-        w.notes.push(format!(
-            "no member has {} days of history before {event}",
-            options.basket_min_history()
-        ));
+        w.notes.push(if b.membership().is_some() {
+            format!(
+                "no member was among the top coins with {} days of history before {event}",
+                options.basket_min_history()
+            )
+        } else {
+            format!(
+                "no member has {} days of history before {event}",
+                options.basket_min_history()
+            )
+        });
+        w.notes.extend(unpriced);
         return w;
     }
     let windows: Vec<ForwardReturn> = members
@@ -368,9 +397,9 @@ fn basket_window(
         .collect();
     let (held, left): (Vec<&ForwardReturn>, Vec<&ForwardReturn>) =
         windows.iter().partition(|w| w.status.is_complete());
-    let notes = left
-        .iter()
-        .map(|w| format!("{}: {}", w.asset, w.status))
+    let notes: Vec<String> = unpriced
+        .into_iter()
+        .chain(left.iter().map(|w| format!("{}: {}", w.asset, w.status)))
         .collect();
     if held.is_empty() {
         // Every member is incomplete: censored if any had an entry, with their mean partial return.
@@ -602,13 +631,12 @@ pub fn target_forward_returns_all(
     // Per start date, the returns of the members eligible then with a complete window.
     let mut acc: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
     for m in b.members() {
-        let eligible_from = m.first_date() + Duration::days(i64::from(options.basket_min_history()));
         let fr = forward_returns_all(m, horizon);
         for (d, r) in fr
             .starts
             .iter()
             .zip(&fr.returns)
-            .filter(|(d, _)| **d >= eligible_from)
+            .filter(|(d, _)| b.admits(m, **d, options.basket_min_history()))
         {
             acc.entry(*d).or_default().push(*r);
         }

@@ -10,4 +10,4 @@ pub use engine::{
     target_forward_returns_all,
 };
 pub use horizon::{Horizon, WindowOptions};
-pub use target::{ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, Target};
+pub use target::{ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, PointInTime, Target};

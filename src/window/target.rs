@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::data::datasets::{self, DatasetKind};
+use std::sync::Arc;
+
+use crate::data::datasets::{self, DatasetKind, Universe, is_stablecoin};
 use crate::data::{Calendar, PriceSeries};
 use crate::error::{Error, Result};
 
@@ -33,6 +35,60 @@ pub struct AltBasket {
     name: String,
     members: Vec<PriceSeries>,
     measure: BasketMeasure,
+    /// When set, a member joins only while it is among the top coins of a ranking.
+    #[serde(skip)]
+    point_in_time: Option<PointInTime>,
+}
+
+/// Point-in-time membership: the altcoins among the `top` coins of the latest ranking on or
+/// before a date (BTC, ETH and stablecoins left out), from the first ranking in the list that
+/// has a snapshot at most `max_age_days` old. Shared (`Arc`), so cloning a study is cheap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointInTime {
+    rankings: Arc<Vec<(Universe, u32)>>,
+    top: u32,
+}
+
+impl PointInTime {
+    /// The rankings in order of preference with the largest snapshot age each may serve,
+    /// and how many of the top ranks count.
+    pub fn new(rankings: Vec<(Universe, u32)>, top: u32) -> Self {
+        PointInTime {
+            rankings: Arc::new(rankings),
+            top,
+        }
+    }
+
+    /// The snapshot in force on `date` and its altcoins among the top ranks, by rank.
+    ///
+    /// ```
+    /// use eventstudy::{PointInTime, datasets};
+    /// let pit = PointInTime::new(vec![(datasets::universe("cmc_top10_weekly")?, 7)], 10);
+    /// let (as_of, coins) = pit.members_at("2016-11-14".parse().unwrap()).unwrap();
+    /// assert_eq!(as_of.to_string(), "2016-11-13");
+    /// assert_eq!(coins, ["XRP", "LTC", "XMR", "ETC", "DASH", "REP", "XEM", "WAVES"]);
+    /// assert!(pit.members_at("2024-01-01".parse().unwrap()).is_none()); // the weekly list ends 2023-07
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    pub fn members_at(&self, date: NaiveDate) -> Option<(NaiveDate, Vec<&str>)> {
+        self.rankings.iter().find_map(|(u, max_age)| {
+            let (as_of, rows) = u.snapshot_at(date)?;
+            ((date - as_of).num_days() <= i64::from(*max_age)).then(|| {
+                let coins = rows
+                    .iter()
+                    .filter(|r| r.rank <= self.top)
+                    .map(|r| r.symbol.as_str())
+                    .filter(|s| !matches!(*s, "BTC" | "ETH") && !is_stablecoin(s))
+                    .collect();
+                (as_of, coins)
+            })
+        })
+    }
+
+    fn admits(&self, member: &PriceSeries, date: NaiveDate) -> bool {
+        self.members_at(date)
+            .is_some_and(|(_, coins)| coins.iter().any(|c| c.eq_ignore_ascii_case(member.symbol())))
+    }
 }
 
 /// What a basket window measures over the members it holds.
@@ -103,7 +159,29 @@ impl AltBasket {
             name,
             members,
             measure: BasketMeasure::Mean,
+            point_in_time: None,
         })
+    }
+
+    /// The same basket holding, at each date, only the members among the top coins of a
+    /// ranking then ([`PointInTime`]): "the altcoins that were large at the event", not today's
+    /// survivors. Each window names the top coins that have no price series.
+    pub fn point_in_time(mut self, name: impl Into<String>, membership: PointInTime) -> Self {
+        self.name = name.into();
+        self.point_in_time = Some(membership);
+        self
+    }
+
+    /// The point-in-time membership, if any.
+    pub fn membership(&self) -> Option<&PointInTime> {
+        self.point_in_time.as_ref()
+    }
+
+    /// Whether `member` may be held from `date`: listed at least `min_history_days` before it
+    /// and, with a point-in-time membership, among the top coins then.
+    pub(crate) fn admits(&self, member: &PriceSeries, date: NaiveDate, min_history_days: u32) -> bool {
+        let cutoff = date - chrono::Duration::days(i64::from(min_history_days));
+        member.first_date() <= cutoff && self.point_in_time.as_ref().is_none_or(|p| p.admits(member, date))
     }
 
     /// The same members under another measure (and name), e.g. the median coin or the share
@@ -170,14 +248,15 @@ impl AltBasket {
         &self.members
     }
 
-    /// Members with at least `min_history_days` of history before `date`.
+    /// Members that may be held from `date` ([`AltBasket::admits`]).
     pub(crate) fn eligible(
         &self,
         date: NaiveDate,
         min_history_days: u32,
     ) -> impl Iterator<Item = &PriceSeries> {
-        let cutoff = date - chrono::Duration::days(i64::from(min_history_days));
-        self.members.iter().filter(move |m| m.first_date() <= cutoff)
+        self.members
+            .iter()
+            .filter(move |m| self.admits(m, date, min_history_days))
     }
 }
 
