@@ -128,3 +128,179 @@ fn write_errors_other_than_a_closed_pipe_fail() {
     assert!(stderr.contains("cannot write to stdout"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Runs `russell_crypto` with `args` (small and fast), returning (status code, stdout, stderr).
+fn russell(args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(example("russell_crypto"))
+        .args(args)
+        .output()
+        .expect("run russell_crypto");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn json_run(extra: &[&str]) -> serde_json::Value {
+    let out = std::env::temp_dir().join(format!("eventstudy-flags-{}", std::process::id()));
+    let out = out.to_str().expect("UTF-8 temp path").to_string();
+    let mut args = vec![
+        "--json",
+        "--draws",
+        "200",
+        "--no-sensitivity",
+        "--out",
+        out.as_str(),
+    ];
+    args.extend_from_slice(extra);
+    let (code, stdout, stderr) = russell(&args);
+    assert_eq!(code, Some(0), "{args:?}: {stderr}");
+    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {stdout}"))
+}
+
+#[test]
+fn every_flag_of_the_main_example_does_what_its_help_says() {
+    // --help: the usage, status 0; a flag missing its value or with a bad one: status 2.
+    let (code, help, _) = russell(&["--help"]);
+    assert_eq!(code, Some(0));
+    for flag in [
+        "--rule",
+        "--assets",
+        "--horizons",
+        "--draws",
+        "--seed",
+        "--out",
+        "--data-dir",
+        "--json",
+    ] {
+        assert!(help.contains(flag), "--help lists {flag}");
+    }
+    for (args, message) in [
+        (&["--draws"][..], "--draws needs a value"),
+        (&["--rule", "sideways"][..], "unknown rule"),
+        (&["--rule", "above"][..], "needs a level"),
+        (&["--horizons", "90x"][..], "horizon"),
+        (&["--seed", "-1"][..], "--seed needs a whole number"),
+        (&["--assets", ","][..], "at least one asset"),
+    ] {
+        let (code, _, stderr) = russell(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(message) && stderr.contains("usage:"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Each --rule form selects that rule, in words.
+    let v = json_run(&[
+        "--assets",
+        "btc",
+        "--rule",
+        "ath_close:120,ath_high",
+        "--rule",
+        "above:2600",
+        "--rule",
+        "relative:500",
+    ]);
+    let rules: Vec<&str> = v["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "ATH close after 120-day drought",
+            "ATH intraday high after 250-day drought",
+            "first close above 2600 after 250 days at or below",
+            "ratio to gspc: above prior 500-day high, events 500+ days apart",
+        ]
+    );
+    // --horizons with trading days; --assets picks the targets.
+    let v = json_run(&[
+        "--assets",
+        "btc,eth",
+        "--rule",
+        "ath_close",
+        "--horizons",
+        "21td,30",
+    ]);
+    let horizons: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["horizon"].as_str().unwrap())
+        .collect();
+    assert!(
+        horizons.contains(&"21td") && horizons.contains(&"30d"),
+        "{horizons:?}"
+    );
+    let assets: Vec<&str> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["asset"].as_str().unwrap())
+        .collect();
+    assert!(assets.iter().all(|a| ["btc", "eth"].contains(a)) && assets.contains(&"eth"));
+    // --seed is recorded and moves the Monte-Carlo p; the same seed repeats it exactly.
+    let p = |v: &serde_json::Value| v["results"][0]["p_placebo"].as_f64().unwrap();
+    let a = json_run(&[
+        "--assets",
+        "btc",
+        "--rule",
+        "ath_close",
+        "--horizons",
+        "90",
+        "--seed",
+        "11",
+    ]);
+    let a2 = json_run(&[
+        "--assets",
+        "btc",
+        "--rule",
+        "ath_close",
+        "--horizons",
+        "90",
+        "--seed",
+        "11",
+    ]);
+    let b = json_run(&[
+        "--assets",
+        "btc",
+        "--rule",
+        "ath_close",
+        "--horizons",
+        "90",
+        "--seed",
+        "12",
+    ]);
+    assert_eq!((a["seed"].as_u64(), a["draws"].as_u64()), (Some(11), Some(200)));
+    assert_eq!(p(&a), p(&a2));
+    assert_ne!(p(&a), p(&b));
+    // The placebo options are recorded and change the comparison.
+    let spaced = json_run(&[
+        "--assets",
+        "btc",
+        "--rule",
+        "ath_close",
+        "--horizons",
+        "90",
+        "--seed",
+        "11",
+        "--space-placebo",
+    ]);
+    assert_eq!(spaced["placebo_dates_spaced"], true);
+    assert_ne!(p(&spaced), p(&a));
+    let excl = json_run(&[
+        "--assets",
+        "btc",
+        "--rule",
+        "ath_close",
+        "--horizons",
+        "90",
+        "--exclude-event-windows",
+    ]);
+    assert_eq!(excl["baseline_excludes_event_windows"], true);
+    assert!(excl["results"][0]["baseline"]["n"].as_u64() < a["results"][0]["baseline"]["n"].as_u64());
+}
