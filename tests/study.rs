@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use eventstudy::datasets::DataSource;
-use eventstudy::report::{ExclusionKind, RUSSELL_CLAIM_2026, Sample};
+use eventstudy::report::{ExclusionKind, Outcome, RUSSELL_CLAIM_2026, Sample};
 use eventstudy::stats::StatsOptions;
 use eventstudy::{
     BreakoutRule, Horizon, RUSSELL_CRYPTO_ASSETS, Study, StudyReport, WindowOptions, datasets, russell_crypto,
@@ -197,8 +197,19 @@ fn primary_family_and_in_and_out_of_sample_results() {
     let rule = BreakoutRule::ath_close(250).to_string();
     assert_eq!(r.claim_formed, Some(d("2021-12-31")));
     let primary: Vec<_> = r.primary_results();
-    // Three assets × (all, in-sample 2016 and 2020, out-of-sample 2025).
-    assert_eq!(primary.len(), 9);
+    // Three assets × (all, in-sample 2016 and 2020, out-of-sample 2025) × (simple, log).
+    assert_eq!(primary.len(), 18);
+    // A log result is the same windows, transformed: ln(1 + r).
+    for x in primary.iter().filter(|x| x.outcome == Outcome::Log) {
+        let simple = primary
+            .iter()
+            .find(|y| y.outcome == Outcome::Simple && y.asset == x.asset && y.sample == x.sample)
+            .unwrap();
+        for (l, s) in x.event_returns.iter().zip(&simple.event_returns) {
+            assert!((l - s.ln_1p()).abs() < 1e-12);
+        }
+        assert_eq!(x.baseline.n, simple.baseline.n);
+    }
     for x in &primary {
         assert!(
             x.rule == rule
@@ -259,7 +270,8 @@ fn primary_family_and_in_and_out_of_sample_results() {
             .iter()
             .all(|x| x.get("p_wy").is_some() && x["primary"].is_boolean())
     );
-    assert_eq!(results.iter().filter(|x| x["primary"] == true).count(), 9);
+    assert_eq!(results.iter().filter(|x| x["primary"] == true).count(), 18);
+    assert!(results.iter().any(|x| x["outcome"] == "log"));
     let df = r.to_dataframe().unwrap();
     assert_eq!(df.height(), r.results.len());
     assert!(df.column("sample").is_ok() && df.column("primary").is_ok() && df.column("p_wy").is_ok());
@@ -746,7 +758,7 @@ fn readme_findings_match_the_study() {
         "shifted_set",
     ];
     let primary = r.primary_results();
-    assert_eq!(primary.len(), 9);
+    assert_eq!(primary.len(), 18, "3 assets × 3 samples × simple and log returns");
     for x in primary {
         let label = match x.asset.as_str() {
             "btc" => "BTC",
@@ -766,7 +778,8 @@ fn readme_findings_match_the_study() {
             })
             .collect();
         let row = format!(
-            "| {label} | {sample} | {} | {:.3} | {} |",
+            "| {label} | {} | {sample} | {} | {:.3} | {} |",
+            x.outcome.key(),
             x.n_events,
             x.p_wy.unwrap(),
             cells.join(" | ")

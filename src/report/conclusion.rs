@@ -1,6 +1,6 @@
 //! The plain-English conclusion of a report.
 
-use super::model::{Sample, StudyReport, StudyResult};
+use super::model::{Outcome, Sample, StudyReport, StudyResult};
 use super::text::{p3, pct};
 
 impl StudyReport {
@@ -33,7 +33,7 @@ impl StudyReport {
             let members: Vec<&StudyResult> = self
                 .primary_results()
                 .into_iter()
-                .filter(|r| r.sample == Sample::All)
+                .filter(|r| r.sample == Sample::All && r.outcome == Outcome::Simple)
                 .collect();
             let head: Vec<String> = members
                 .iter()
@@ -77,7 +77,7 @@ impl StudyReport {
                 let later: Vec<String> = self
                     .primary_results()
                     .into_iter()
-                    .filter(|r| r.sample == Sample::OutOfSample)
+                    .filter(|r| r.sample == Sample::OutOfSample && r.outcome == Outcome::Simple)
                     .map(|r| format!("{} {} pp (p {})", r.asset, pct(r.excess), p3(r.p_placebo)))
                     .collect();
                 if let (Some(claim), false) = (self.claim_formed, later.is_empty()) {

@@ -15,8 +15,8 @@ mod text;
 
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};
 pub use model::{
-    EventPaths, EventRecord, Exclusion, ExclusionKind, NotListedSummary, NullResult, RuleWindow, Sample,
-    Scorecard, ScorecardRow, SensitivityGrid, SensitivityRow, StudyReport, StudyResult,
+    EventPaths, EventRecord, Exclusion, ExclusionKind, NotListedSummary, NullResult, Outcome, RuleWindow,
+    Sample, Scorecard, ScorecardRow, SensitivityGrid, SensitivityRow, StudyReport, StudyResult,
 };
 pub use output::evcxr_show_svg;
 pub use scorecard::RUSSELL_CLAIM_2026;

@@ -50,6 +50,28 @@ impl std::fmt::Display for Sample {
     }
 }
 
+/// What a result measures of each window: the simple return (the default, and what every
+/// exploratory result uses) or the log return, `ln(1 + r)`, which one coin or one year cannot
+/// dominate the way it dominates a simple mean (a +2,370% window counts 3.2, not 23.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// exit / entry − 1.
+    Simple,
+    /// ln(exit / entry).
+    Log,
+}
+
+impl Outcome {
+    /// `simple` or `log`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Simple => "simple",
+            Outcome::Log => "log",
+        }
+    }
+}
+
 /// One detected event, as reported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventRecord {
@@ -97,6 +119,8 @@ pub struct StudyResult {
     pub horizon_days: u32,
     /// Which events: all, or those before or after the claim was formed.
     pub sample: Sample,
+    /// Simple or log returns (log only for the primary family's co-primary outcomes).
+    pub outcome: Outcome,
     /// Whether the result is in the study's declared primary family ([`crate::Primary`]);
     /// every other result is exploratory.
     pub primary: bool,
@@ -200,6 +224,7 @@ impl StudyResult {
             horizon: h,
             horizon_days: h.days(),
             sample: Sample::All,
+            outcome: Outcome::Simple,
             primary: false,
             n_events: stats.n,
             event_dates: done.iter().map(|w| w.event_date).collect(),

@@ -86,6 +86,7 @@ impl StudyReport {
             Column::new("rule".into(), text(&|r, _| r.rule.clone())),
             Column::new("horizon".into(), text(&|r, _| r.horizon.to_string())),
             Column::new("sample".into(), text(&|r, _| r.sample.key().to_string())),
+            Column::new("outcome".into(), text(&|r, _| r.outcome.key().to_string())),
             Column::new("null".into(), text(&|_, n| n.key.clone())),
             Column::new("null_words".into(), text(&|_, n| n.null.clone())),
             Column::new(

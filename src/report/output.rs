@@ -59,6 +59,7 @@ impl StudyReport {
             Column::new("rule".into(), s(&|r| r.rule.clone())),
             Column::new("horizon".into(), s(&|r| r.horizon.to_string())),
             Column::new("sample".into(), s(&|r| r.sample.key().to_string())),
+            Column::new("outcome".into(), s(&|r| r.outcome.key().to_string())),
             Column::new(
                 "primary".into(),
                 r.iter().map(|r| r.primary).collect::<Vec<bool>>(),

@@ -10,7 +10,7 @@ impl StudyReport {
     /// and then in report order. Empty without a primary family.
     pub fn primary_results(&self) -> Vec<&StudyResult> {
         let mut out: Vec<&StudyResult> = self.results.iter().filter(|r| r.primary).collect();
-        out.sort_by_key(|r| r.sample); // stable: report order within a sample
+        out.sort_by_key(|r| (r.outcome, r.sample)); // stable: report order within each
         out
     }
 
@@ -34,7 +34,7 @@ impl StudyReport {
             ));
         }
         let (null_heads, null_rows) = null_table(&results);
-        let mut heads = vec!["sample".to_string()];
+        let mut heads = vec!["outcome".to_string(), "sample".to_string()];
         heads.extend(null_heads.iter().take(3).cloned());
         heads.push("p WY".to_string());
         heads.extend(null_heads.iter().skip(3).cloned());
@@ -42,7 +42,7 @@ impl StudyReport {
             .iter()
             .zip(null_rows)
             .map(|(r, cells)| {
-                let mut row = vec![sample_word(r.sample).to_string()];
+                let mut row = vec![r.outcome.key().to_string(), sample_word(r.sample).to_string()];
                 row.extend(cells.iter().take(3).cloned());
                 row.push(r.p_wy.map_or("–".into(), p3));
                 row.extend(cells.into_iter().skip(3));

@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 use chrono::NaiveDate;
 
 use super::exclusions::write_not_listed;
-use super::model::{ExclusionKind, Sample, Scorecard, SensitivityGrid, StudyReport, StudyResult};
+use super::model::{ExclusionKind, Outcome, Sample, Scorecard, SensitivityGrid, StudyReport, StudyResult};
 use super::nulls::{NULL_LEGEND, null_table};
 use super::primary::{PRIMARY_LEGEND, SURVIVORSHIP};
 
@@ -89,10 +89,13 @@ pub(crate) fn cells(r: &StudyResult) -> [String; 15] {
 }
 
 impl StudyReport {
-    /// Results on all events (not the in- or out-of-sample splits), in report order: what the
-    /// tables, charts and counts of the report are about.
+    /// Results on all events and simple returns (not the in- or out-of-sample splits, nor the
+    /// primary family's log-return results), in report order: what the tables, charts and
+    /// counts of the report are about.
     pub fn results_all_events(&self) -> impl Iterator<Item = &StudyResult> + '_ {
-        self.results.iter().filter(|r| r.sample == Sample::All)
+        self.results
+            .iter()
+            .filter(|r| r.sample == Sample::All && r.outcome == Outcome::Simple)
     }
 
     /// Results of one rule on all events, in report order.

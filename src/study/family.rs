@@ -14,7 +14,7 @@ use serde::{Serialize, Serializer};
 
 use crate::error::{Error, Result};
 use crate::events::BreakoutRule;
-use crate::report::{Sample, StudyResult};
+use crate::report::{Outcome, Sample, StudyResult};
 use crate::stats::{Baseline, derive_seed, westfall_young};
 use crate::window::Horizon;
 
@@ -41,6 +41,9 @@ pub struct Primary {
     /// The horizon of the claim.
     #[serde(serialize_with = "horizon_str")]
     pub horizon: Horizon,
+    /// The co-primary outcomes (simple returns, and by default log returns too; a share such
+    /// as `alt_season` has simple values only).
+    pub outcomes: Vec<Outcome>,
 }
 
 impl Primary {
@@ -54,7 +57,14 @@ impl Primary {
             rule,
             assets: assets.into_iter().map(Into::into).collect(),
             horizon,
+            outcomes: vec![Outcome::Simple, Outcome::Log],
         }
+    }
+
+    /// Only these outcomes (e.g. `[Outcome::Simple]`).
+    pub fn outcomes(mut self, outcomes: impl IntoIterator<Item = Outcome>) -> Self {
+        self.outcomes = outcomes.into_iter().collect();
+        self
     }
 
     /// Whether a result (rule in words, asset, horizon) belongs to the family.
@@ -74,7 +84,7 @@ impl Primary {
 /// baselines are the unconditional ones (every start date).
 pub(crate) fn adjust_primary(
     results: &mut [StudyResult],
-    baselines: &BTreeMap<String, Baseline>,
+    baselines: &BTreeMap<(String, Outcome), Baseline>,
     draws: u32,
     seed: u64,
 ) -> Result<()> {
@@ -90,13 +100,15 @@ pub(crate) fn adjust_primary(
         }
         let mut pools = Vec::with_capacity(members.len());
         for &i in &members {
-            let b = baselines.get(&results[i].asset).ok_or_else(|| {
-                Error::param(
-                    "primary",
-                    &results[i].asset,
-                    "no baseline for this member of the primary family",
-                )
-            })?;
+            let b = baselines
+                .get(&(results[i].asset.clone(), results[i].outcome))
+                .ok_or_else(|| {
+                    Error::param(
+                        "primary",
+                        &results[i].asset,
+                        "no baseline for this member of the primary family",
+                    )
+                })?;
             pools.push(b);
         }
         // Common start dates, and each member's return on them.

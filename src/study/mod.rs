@@ -37,15 +37,15 @@ use crate::data::PriceSeries;
 use crate::error::{Error, Result};
 use crate::events::{BreakoutRule, Event};
 use crate::report::{
-    BandPoint, EventPaths, EventRecord, Exclusion, NullResult, PathLine, RuleWindow, Sample, StudyReport,
-    StudyResult,
+    BandPoint, EventPaths, EventRecord, Exclusion, NullResult, Outcome, PathLine, RuleWindow, Sample,
+    StudyReport, StudyResult,
 };
 use crate::stats::{
     Baseline, EventStats, StatsOptions, benjamini_hochberg, derive_seed, holm, matched_placebo,
     quantile_type7,
 };
 use crate::window::{
-    ForwardReturn, Horizon, Target, WindowOptions, event_windows, target_forward_returns_all,
+    BasketMeasure, ForwardReturn, Horizon, Target, WindowOptions, event_windows, target_forward_returns_all,
 };
 
 /// An event study: which series the rules run on, which rules, which targets, and the options
@@ -252,8 +252,8 @@ impl Study {
             excluded.extend(out.excluded);
             paths.extend(out.paths);
             all_windows.extend(out.windows);
-            if let Some(b) = out.primary_baseline {
-                primary_baselines.insert(target.name().to_string(), b);
+            for (o, b) in out.primary_baselines {
+                primary_baselines.insert((target.name().to_string(), o), b);
             }
         }
         adjust(&mut results);
@@ -294,11 +294,36 @@ impl Study {
         max_h: Horizon,
     ) -> Result<TargetOutput> {
         let mut out = TargetOutput::default();
-        let baselines = self.baselines(target)?;
+        let mut baselines: BTreeMap<(Horizon, Outcome), Baseline> = self
+            .baselines(target)?
+            .into_iter()
+            .map(|(h, b)| ((h, Outcome::Simple), b))
+            .collect();
+        // The co-primary outcomes other than simple returns, for this target (a share has no
+        // log return), with their baselines built once.
+        let mut extra_outcomes = Vec::new();
         if let Some(p) = &self.primary
             && p.assets.iter().any(|a| a == target.name())
         {
-            out.primary_baseline = baselines.get(&p.horizon).cloned();
+            let share = matches!(target, Target::Basket(b) if matches!(b.measure(), BasketMeasure::ShareBeating { .. }));
+            extra_outcomes = p
+                .outcomes
+                .iter()
+                .copied()
+                .filter(|o| *o == Outcome::Log && !share)
+                .collect();
+            if let Some(simple) = baselines.get(&(p.horizon, Outcome::Simple)).cloned() {
+                for &o in &extra_outcomes {
+                    let log = simple.returns().iter().map(|r| r.ln_1p()).collect();
+                    let b = Baseline::new(simple.starts().to_vec(), log)?.with_hac_lag(simple.hac_lag());
+                    baselines.insert((p.horizon, o), b);
+                }
+                for o in std::iter::once(Outcome::Simple).chain(extra_outcomes.iter().copied()) {
+                    if let Some(b) = baselines.get(&(p.horizon, o)) {
+                        out.primary_baselines.push((o, b.clone()));
+                    }
+                }
+            }
         }
         let band = if self.band_points == 0 {
             Vec::new()
@@ -318,13 +343,20 @@ impl Study {
                     .primary
                     .as_ref()
                     .is_some_and(|p| p.contains(&rule_name, target.name(), h));
-                for (sample, subset) in self.samples(&done) {
+                let outcomes: Vec<Outcome> = std::iter::once(Outcome::Simple)
+                    .chain(extra_outcomes.iter().copied().filter(|_| primary))
+                    .collect();
+                for (outcome, (sample, subset)) in outcomes
+                    .iter()
+                    .flat_map(|&o| self.samples(&done).into_iter().map(move |s| (o, s)))
+                {
                     // Complete windows without statistics are still reported, with the reason.
-                    let stats = match baselines.get(&h) {
+                    let stats = match baselines.get(&(h, outcome)) {
                         Some(baseline) => self
-                            .event_stats(&subset, found, baseline, h)
+                            .event_stats(&subset, found, baseline, h, outcome)
                             .map(|(stats, used)| {
-                                let nulls = self.null_results(target, rule, h, sample, &subset, &used);
+                                let nulls =
+                                    self.null_results(target, rule, h, (sample, outcome), &subset, &used);
                                 (stats, nulls)
                             })
                             .map_err(|e| format!("complete, but no statistics: {e}")),
@@ -337,15 +369,18 @@ impl Study {
                         Ok((stats, nulls)) => {
                             let mut r = StudyResult::new(target.name(), rule, h, &subset, stats, nulls);
                             r.sample = sample;
+                            r.outcome = outcome;
                             r.primary = primary;
                             out.results.push(r);
                         }
-                        // Each window is excluded once, under all events.
-                        Err(reason) if sample == Sample::All => out.excluded.extend(
-                            subset
-                                .iter()
-                                .map(|w| Exclusion::with_reason(rule, w, reason.clone())),
-                        ),
+                        // Each window is excluded once, under all events and simple returns.
+                        Err(reason) if sample == Sample::All && outcome == Outcome::Simple => {
+                            out.excluded.extend(
+                                subset
+                                    .iter()
+                                    .map(|w| Exclusion::with_reason(rule, w, reason.clone())),
+                            )
+                        }
                         Err(_) => {}
                     }
                 }
@@ -417,8 +452,9 @@ impl Study {
         events: &[Event],
         baseline: &'b Baseline,
         h: Horizon,
+        outcome: Outcome,
     ) -> Result<(EventStats, Cow<'b, Baseline>)> {
-        let returns: Vec<f64> = done.iter().filter_map(|w| w.simple_return).collect();
+        let returns = outcome_values(done, outcome);
         let mut options = self.stats;
         if self.space_placebo_dates {
             options = options.placebo_spacing_days(Some(h.calendar_days()));
@@ -440,11 +476,11 @@ impl Study {
         target: &Target,
         rule: &BreakoutRule,
         h: Horizon,
-        sample: Sample,
+        (sample, outcome): (Sample, Outcome),
         done: &[&ForwardReturn],
         baseline: &Baseline,
     ) -> Vec<NullResult> {
-        let returns: Vec<f64> = done.iter().filter_map(|w| w.simple_return).collect();
+        let returns = outcome_values(done, outcome);
         let entries: Vec<NaiveDate> = done.iter().filter_map(|w| w.entry_date).collect();
         let ctx = NullContext {
             baseline_starts: baseline.starts(),
@@ -464,10 +500,11 @@ impl Study {
             .map_or(crate::stats::DEFAULT_SEED, |c| c.seed());
         let run = |null: &Null| {
             let key = null.key();
-            let seed = derive_seed(
-                study_seed,
-                &[target.name(), &rule_key, &horizon, &key, sample.key()],
-            );
+            let mut parts = vec![target.name(), &rule_key, &horizon, &key, sample.key()];
+            if outcome != Outcome::Simple {
+                parts.push(outcome.key());
+            }
+            let seed = derive_seed(study_seed, &parts);
             let tested =
                 null.candidates(&ctx)
                     .map_err(|e| e.to_string())
@@ -539,12 +576,16 @@ impl Study {
 }
 
 /// Holm and Benjamini–Hochberg adjustment across every one-sided placebo p of the report, per
-/// sample: the results on all events form one family, those on in-sample and on out-of-sample
-/// events one each (a split repeats the same events, so it is not pooled with them).
+/// sample and outcome: the simple-return results on all events form one family, those on
+/// in-sample and on out-of-sample events one each, and the log-return results likewise (a
+/// split or a transform repeats the same events, so it is not pooled with them).
 fn adjust(results: &mut [StudyResult]) {
-    for sample in [Sample::All, Sample::InSample, Sample::OutOfSample] {
+    let families = [Sample::All, Sample::InSample, Sample::OutOfSample]
+        .into_iter()
+        .flat_map(|s| [Outcome::Simple, Outcome::Log].map(|o| (s, o)));
+    for (sample, outcome) in families {
         let idx: Vec<usize> = (0..results.len())
-            .filter(|&i| results[i].sample == sample)
+            .filter(|&i| results[i].sample == sample && results[i].outcome == outcome)
             .collect();
         let p: Vec<f64> = idx.iter().map(|&i| results[i].p_placebo).collect();
         for ((&i, h), b) in idx.iter().zip(holm(&p)).zip(benjamini_hochberg(&p)) {
@@ -554,6 +595,16 @@ fn adjust(results: &mut [StudyResult]) {
     }
 }
 
+/// Each window's value under `outcome`: its simple or its log return.
+fn outcome_values(done: &[&ForwardReturn], outcome: Outcome) -> Vec<f64> {
+    done.iter()
+        .filter_map(|w| match outcome {
+            Outcome::Simple => w.simple_return,
+            Outcome::Log => w.log_return,
+        })
+        .collect()
+}
+
 /// What one target contributes to a report.
 #[derive(Default)]
 struct TargetOutput {
@@ -561,6 +612,7 @@ struct TargetOutput {
     excluded: Vec<Exclusion>,
     paths: Vec<EventPaths>,
     windows: Vec<RuleWindow>,
-    /// The target's baseline at the primary horizon, when it is a primary asset.
-    primary_baseline: Option<Baseline>,
+    /// The target's baselines at the primary horizon, per co-primary outcome, when it is a
+    /// primary asset.
+    primary_baselines: Vec<(Outcome, Baseline)>,
 }
