@@ -1,4 +1,4 @@
-//! Benchmark of the whole Russell 2000 → crypto study on the bundled data: five rules, 25
+//! Benchmark of the whole Russell 2000 → crypto study on the bundled data: five rules, 28
 //! targets, three horizons, 100,000 placebo draws per result (what `russell_crypto` runs before
 //! its sensitivity grid), and the pieces it is made of.
 //!
@@ -8,7 +8,9 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eventstudy::datasets::{self, DataSource};
-use eventstudy::{BreakoutRule, Horizon, RUSSELL_CRYPTO_ASSETS, forward_returns_all, russell_crypto};
+use eventstudy::{
+    BreakoutRule, Horizon, RUSSELL_CRYPTO_ASSETS, SpecCurveOptions, forward_returns_all, russell_crypto,
+};
 
 fn full_study(c: &mut Criterion) {
     let study = russell_crypto(&DataSource::Bundled, &RUSSELL_CRYPTO_ASSETS).expect("bundled data loads");
@@ -16,6 +18,20 @@ fn full_study(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("russell_crypto_full", |b| {
         b.iter(|| black_box(study.run().expect("study runs")))
+    });
+    group.finish();
+}
+
+/// The specification curve of the main job: 4 rule kinds × 4 droughts × 5 placebo designs × 3
+/// horizons × 7 asset-outcomes = 1,680 specifications at 10,000 draws each.
+fn spec_curve(c: &mut Criterion) {
+    let study = russell_crypto(&DataSource::Bundled, &["btc", "eth", "alt_basket", "alt_season"])
+        .expect("bundled data loads");
+    let options = SpecCurveOptions::new().draws(10_000);
+    let mut group = c.benchmark_group("study");
+    group.sample_size(10);
+    group.bench_function("spec_curve_1680_specs_10k_draws", |b| {
+        b.iter(|| black_box(study.spec_curve(&options).expect("curve runs")))
     });
     group.finish();
 }
@@ -34,5 +50,5 @@ fn pieces(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, full_study, pieces);
+criterion_group!(benches, full_study, spec_curve, pieces);
 criterion_main!(benches);

@@ -17,8 +17,8 @@ use eventstudy::datasets::DataSource;
 use eventstudy::report::RUSSELL_CLAIM_2026;
 use eventstudy::stats::{DEFAULT_DRAWS, DEFAULT_SEED, StatsOptions};
 use eventstudy::{
-    BreakoutRule, DEFAULT_DROUGHT, Horizon, RUSSELL_CRYPTO_ASSETS, RelativeBasis, WindowOptions,
-    russell_crypto, russell_crypto_rules,
+    BreakoutRule, DEFAULT_DROUGHT, Horizon, RUSSELL_CRYPTO_ASSETS, RelativeBasis, SpecCurveOptions,
+    WindowOptions, russell_crypto, russell_crypto_rules,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -40,6 +40,8 @@ usage: russell_crypto [options]
   --data-dir DIR     read SYMBOL.csv files from DIR instead of the bundled data
   --json             print the JSON report to stdout and nothing else there
   --no-sensitivity   skip the sensitivity grid
+  --spec-draws N     placebo draws per specification of the specification curve
+                     (default 10000; 0 skips the curve)
   --exclude-event-windows  leave baseline starts within one horizon of an event out of the baseline
   --space-placebo    draw placebo dates at least one horizon apart, as real events are
   -h, --help         this text
@@ -55,6 +57,7 @@ struct Config {
     source: DataSource,
     json: bool,
     sensitivity: bool,
+    spec_draws: u32,
     exclude_event_windows: bool,
     space_placebo: bool,
 }
@@ -101,6 +104,7 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
         source: DataSource::Bundled,
         json: false,
         sensitivity: true,
+        spec_draws: 10_000,
         exclude_event_windows: false,
         space_placebo: false,
     };
@@ -141,6 +145,11 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
             "--data-dir" => c.source = DataSource::Dir(PathBuf::from(value()?)),
             "--json" => c.json = true,
             "--no-sensitivity" => c.sensitivity = false,
+            "--spec-draws" => {
+                c.spec_draws = value()?
+                    .parse()
+                    .map_err(|_| "--spec-draws needs a whole number".to_string())?
+            }
             "--exclude-event-windows" => c.exclude_event_windows = true,
             "--space-placebo" => c.space_placebo = true,
             other => return Err(format!("unknown argument {other:?}")),
@@ -187,6 +196,12 @@ fn run(c: &Config) -> eventstudy::Result<(eventstudy::StudyReport, usize)> {
             bar.finish_and_clear();
             report.sensitivity = Some(grid);
         }
+    }
+
+    // The specification curve over the primary assets the run has.
+    let curve = SpecCurveOptions::new().draws(c.spec_draws);
+    if c.spec_draws > 0 && curve.assets.iter().any(|a| assets.contains(&a.as_str())) {
+        report.spec_curve = Some(study.spec_curve(&curve)?);
     }
 
     let crosses = [

@@ -82,6 +82,8 @@ fn examples_end_quietly_when_stdout_closes_early() {
     let study = [
         "--draws",
         "200",
+        "--spec-draws",
+        "0",
         "--no-sensitivity",
         "--assets",
         "btc,eth",
@@ -149,6 +151,8 @@ fn json_run(extra: &[&str]) -> serde_json::Value {
         "--json",
         "--draws",
         "200",
+        "--spec-draws",
+        "0",
         "--no-sensitivity",
         "--out",
         out.as_str(),
@@ -182,6 +186,7 @@ fn every_flag_of_the_main_example_does_what_its_help_says() {
         (&["--rule", "above"][..], "needs a level"),
         (&["--horizons", "90x"][..], "horizon"),
         (&["--seed", "-1"][..], "--seed needs a whole number"),
+        (&["--spec-draws", "many"][..], "--spec-draws needs a whole number"),
         (&["--assets", ","][..], "at least one asset"),
     ] {
         let (code, _, stderr) = russell(args);
@@ -216,6 +221,15 @@ fn every_flag_of_the_main_example_does_what_its_help_says() {
             "first close above 2600 after 250 days at or below",
             "ratio to gspc: above prior 500-day high, events 500+ days apart",
         ]
+    );
+    // --spec-draws: the curve's draws (0 skips it; a later flag wins).
+    let v = json_run(&["--assets", "btc", "--rule", "ath_close", "--spec-draws", "50"]);
+    assert_eq!(v["spec_curve"]["draws"], 50);
+    assert!(v["spec_curve"]["rows"].as_array().unwrap().len() > 100);
+    assert!(
+        json_run(&["--assets", "btc", "--rule", "ath_close"])
+            .get("spec_curve")
+            .is_none()
     );
     // --horizons with trading days; --assets picks the targets.
     let v = json_run(&[

@@ -288,6 +288,74 @@ fn primary_family_and_in_and_out_of_sample_results() {
 }
 
 #[test]
+fn spec_curve_covers_every_combination_and_agrees_with_the_study() {
+    use eventstudy::{Null, RuleKind, SpecCurveOptions};
+    let s = study();
+    let mut options = SpecCurveOptions::new().draws(4_000);
+    options.rules = vec![RuleKind::AthClose, RuleKind::LevelCross];
+    options.droughts = vec![250];
+    options.nulls = vec![Null::Random, Null::halving_phase(60)];
+    options.horizons = vec![Horizon::CalendarDays(90)];
+    options.assets = vec!["btc".into(), "alt_season".into()];
+    let curve = s.spec_curve(&options).unwrap();
+    // 2 rules × 1 drought × 2 designs × 1 horizon × (btc simple and log, alt_season simple).
+    assert_eq!(curve.rows.len(), 2 * 2 * 3);
+    assert_eq!(curve.summary.specifications, 12);
+    // The ATH-close 250 / 90 days / btc / simple specifications are the study's primary result.
+    let r = report();
+    let primary = r
+        .primary_results()
+        .into_iter()
+        .find(|x| x.asset == "btc" && x.sample == Sample::All && x.outcome == Outcome::Simple)
+        .unwrap();
+    for key in ["random", "halving_phase_60"] {
+        let row = curve
+            .rows
+            .iter()
+            .find(|x| {
+                x.rule == "ath_close" && x.null == key && x.asset == "btc" && x.outcome == Outcome::Simple
+            })
+            .unwrap();
+        let n = primary.nulls.iter().find(|n| n.key == key).unwrap();
+        assert_eq!(row.n_events, 3);
+        assert!((row.excess.unwrap() - n.excess.unwrap()).abs() < 1e-12, "{key}");
+        // Monte Carlo on both sides (4,000 and 2,000 draws): within 0.05.
+        assert!(
+            (row.p.unwrap() - n.p.unwrap()).abs() < 0.05,
+            "{key}: {:?} vs {:?}",
+            row.p,
+            n.p
+        );
+    }
+    // A level cross at 2,600 happens once, in January 2026; BTC's 90 days complete.
+    let cross = curve
+        .rows
+        .iter()
+        .find(|x| x.rule == "level_cross" && x.asset == "btc")
+        .unwrap();
+    assert_eq!(cross.n_events, 1);
+    // The summary counts what the rows say.
+    let ps: Vec<f64> = curve.rows.iter().filter_map(|x| x.p).collect();
+    let below = ps.iter().filter(|&&p| p < 0.05).count() as f64 / ps.len() as f64;
+    assert_eq!(curve.summary.tested, ps.len());
+    assert!((curve.summary.share_p_below_05 - below).abs() < 1e-15);
+    assert_eq!(curve.to_dataframe().unwrap().height(), 12);
+    let svg = curve.to_svg().unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("Specification curve"));
+    assert!(
+        curve
+            .to_string()
+            .starts_with("Specification curve: 12 specifications")
+    );
+    let json = serde_json::to_value(&curve).unwrap();
+    assert_eq!(json["rows"][0]["horizon"], "90d");
+    assert!(json["summary"].get("median_p").is_some());
+    // No study asset in the options: an error, not an empty curve.
+    options.assets = vec!["nope".into()];
+    assert!(s.spec_curve(&options).is_err());
+}
+
+#[test]
 fn every_window_is_kept_and_tabulated() {
     let r = report();
     // Each complete window is used once on all events (and again in its in- or out-of-sample split).
@@ -705,6 +773,21 @@ fn readme_findings_match_the_study() {
             );
         }
     }
+    // The specification curve's summary, at the example's default draws.
+    let curve = russell_crypto(&DataSource::Bundled, &RUSSELL_CRYPTO_ASSETS)
+        .unwrap()
+        .spec_curve(&eventstudy::SpecCurveOptions::new())
+        .unwrap();
+    let sm = &curve.summary;
+    let words = format!(
+        "{} specifications, {} with a test, 10,000 draws each. p < 0.05 in {:.1}% of them\n(chance alone gives about 5%), median p {:.3}, excess positive in {:.0}%",
+        sm.specifications,
+        sm.tested,
+        sm.share_p_below_05 * 100.0,
+        sm.median_p.unwrap(),
+        sm.share_positive * 100.0
+    );
+    assert!(readme.contains(&words), "README should say {words:?}");
     // The point-in-time basket's sentence.
     let top = r
         .results_all_events()

@@ -11,6 +11,7 @@ mod output;
 mod primary;
 mod scorecard;
 mod series_view;
+mod spec;
 mod text;
 
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};
@@ -20,3 +21,4 @@ pub use model::{
 };
 pub use output::evcxr_show_svg;
 pub use scorecard::RUSSELL_CLAIM_2026;
+pub use spec::{SpecCurve, SpecRow, SpecSummary};

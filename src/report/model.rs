@@ -500,4 +500,7 @@ pub struct StudyReport {
     /// The scorecard of a claim, when one was made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scorecard: Option<Scorecard>,
+    /// The specification curve, when one was run ([`crate::Study::spec_curve`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spec_curve: Option<super::SpecCurve>,
 }

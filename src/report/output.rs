@@ -341,6 +341,17 @@ impl StudyReport {
             .include_header(true)
             .finish(&mut self.to_dataframe()?)?;
         written.push(write(dir.join("results.csv"), &csv)?);
+        if let Some(curve) = &self.spec_curve {
+            let mut csv = Vec::new();
+            CsvWriter::new(&mut csv)
+                .include_header(true)
+                .finish(&mut curve.to_dataframe()?)?;
+            written.push(write(dir.join("spec_curve.csv"), &csv)?);
+            written.push(write(
+                charts_dir.join("spec_curve.svg"),
+                curve.to_svg()?.as_bytes(),
+            )?);
+        }
         if self.results.iter().any(|r| !r.nulls.is_empty()) {
             let mut csv = Vec::new();
             CsvWriter::new(&mut csv)

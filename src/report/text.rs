@@ -145,6 +145,13 @@ impl StudyReport {
             if !held.is_empty() {
                 let _ = writeln!(s, "\n{SURVIVORSHIP}\n");
             }
+            if let Some(curve) = &self.spec_curve {
+                let _ = writeln!(
+                    s,
+                    "## Specification curve\n\n{}\n\n![specification curve](charts/spec_curve.svg)\n",
+                    curve.sentence()
+                );
+            }
             let _ = writeln!(s, "Everything below is exploratory.\n");
         }
         for rule in &self.rules {
@@ -301,6 +308,9 @@ impl fmt::Display for StudyReport {
             }
             if !held.is_empty() {
                 writeln!(f, "{SURVIVORSHIP}")?;
+            }
+            if let Some(curve) = &self.spec_curve {
+                write!(f, "\n{curve}")?;
             }
             writeln!(
                 f,

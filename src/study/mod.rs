@@ -18,6 +18,7 @@ mod family;
 mod null;
 mod preset;
 mod sensitivity;
+mod spec_curve;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -32,6 +33,7 @@ pub use preset::{
     RUSSELL_CRYPTO_ASSETS, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls,
     russell_crypto_primary, russell_crypto_rules,
 };
+pub use spec_curve::{RuleKind, SpecCurveOptions};
 
 use crate::data::PriceSeries;
 use crate::error::{Error, Result};
@@ -283,6 +285,7 @@ impl Study {
             paths,
             sensitivity: None,
             scorecard: None,
+            spec_curve: None,
         })
     }
 

@@ -1,0 +1,296 @@
+//! The specification curve: the primary question asked every reasonable way at once.
+//!
+//! A result that holds only for one choice of rule, drought, comparison, horizon and outcome is
+//! a result about that choice. The curve runs every combination for the primary assets and
+//! reports how many come out below p = 0.05 and the median p: the robustness of the answer,
+//! not a new test (the specifications share their events and are far from independent).
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::Study;
+use super::null::{Null, NullContext};
+use crate::error::{Error, Result};
+use crate::events::{BreakoutRule, RelativeBasis};
+use crate::report::{Outcome, SpecCurve, SpecRow};
+use crate::stats::{Baseline, StatsOptions, derive_seed, matched_placebo};
+use crate::window::{
+    BasketMeasure, ForwardReturn, Horizon, Target, event_windows, target_forward_returns_all,
+};
+
+/// The kinds of rule a specification may use; each takes the drought as its one parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// [`BreakoutRule::AthCloseAfterDrought`].
+    AthClose,
+    /// [`BreakoutRule::AthHighAfterDrought`].
+    AthHigh,
+    /// [`BreakoutRule::LevelCross`] at the options' level, `min_days_below` = the drought.
+    LevelCross,
+    /// [`BreakoutRule::RelativeHigh`] to the options' denominator: above its prior rolling
+    /// high over the drought, events a drought apart.
+    RelativeHigh,
+}
+
+impl RuleKind {
+    /// `ath_close`, `ath_high`, `level_cross` or `relative_high`.
+    pub fn key(self) -> &'static str {
+        match self {
+            RuleKind::AthClose => "ath_close",
+            RuleKind::AthHigh => "ath_high",
+            RuleKind::LevelCross => "level_cross",
+            RuleKind::RelativeHigh => "relative_high",
+        }
+    }
+}
+
+/// The choices a specification curve crosses, and its placebo draws.
+///
+/// ```
+/// let o = eventstudy::SpecCurveOptions::new().draws(2_000);
+/// assert_eq!(o.droughts, [60, 120, 250, 500]);
+/// assert_eq!(o.horizons.len(), 3);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecCurveOptions {
+    /// Rule kinds.
+    pub rules: Vec<RuleKind>,
+    /// Droughts in rows (the rule's parameter).
+    pub droughts: Vec<usize>,
+    /// Placebo designs.
+    pub nulls: Vec<Null>,
+    /// Horizons.
+    pub horizons: Vec<Horizon>,
+    /// Assets (target names); a share-of-coins target counts as the "alt season" outcome.
+    pub assets: Vec<String>,
+    /// Outcomes for returns (a share has its own values only).
+    pub outcomes: Vec<Outcome>,
+    /// The level of [`RuleKind::LevelCross`].
+    pub level: f64,
+    /// The denominator symbol of [`RuleKind::RelativeHigh`].
+    pub denominator: String,
+    /// Placebo draws per specification.
+    pub draws: u32,
+}
+
+impl Default for SpecCurveOptions {
+    fn default() -> Self {
+        SpecCurveOptions {
+            rules: vec![
+                RuleKind::AthClose,
+                RuleKind::AthHigh,
+                RuleKind::LevelCross,
+                RuleKind::RelativeHigh,
+            ],
+            droughts: vec![60, 120, 250, 500],
+            nulls: super::russell_crypto_nulls(),
+            horizons: Horizon::DEFAULTS.to_vec(),
+            assets: ["btc", "eth", "alt_basket", "alt_season"]
+                .map(String::from)
+                .to_vec(),
+            outcomes: vec![Outcome::Simple, Outcome::Log],
+            level: 2600.0,
+            denominator: "gspc".into(),
+            draws: 10_000,
+        }
+    }
+}
+
+impl SpecCurveOptions {
+    /// The Russell 2000 study's curve: ATH close, ATH high, first close above 2,600, RUT/S&P
+    /// 500 high; droughts 60–500; the five designs of [`super::russell_crypto_nulls`]; 30/60/90
+    /// days; BTC, ETH, the basket (simple and log) and the altcoin-season share; 10,000 draws.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Placebo draws per specification.
+    pub fn draws(mut self, draws: u32) -> Self {
+        self.draws = draws;
+        self
+    }
+
+    fn rule(&self, kind: RuleKind, drought: usize) -> BreakoutRule {
+        match kind {
+            RuleKind::AthClose => BreakoutRule::ath_close(drought),
+            RuleKind::AthHigh => BreakoutRule::ath_high(drought),
+            RuleKind::LevelCross => BreakoutRule::LevelCross {
+                level: self.level,
+                min_days_below: drought,
+            },
+            RuleKind::RelativeHigh => BreakoutRule::RelativeHigh {
+                other: self.denominator.clone(),
+                basis: RelativeBasis::RollingHigh {
+                    lookback: drought,
+                    min_gap: drought,
+                },
+            },
+        }
+    }
+}
+
+/// One (target, horizon, outcome) cell's baseline, shared by every rule and null.
+struct Cell<'a> {
+    target: &'a Target,
+    horizon: Horizon,
+    outcome: Outcome,
+    baseline: Baseline,
+}
+
+impl Study {
+    /// Every combination of `options` for the named assets: events, windows and baselines are
+    /// built once and shared; the placebo tests run in parallel, each on its own stream. A
+    /// specification with no complete window, or whose design cannot be applied, is a row with
+    /// `p` null and the reason.
+    pub fn spec_curve(&self, options: &SpecCurveOptions) -> Result<SpecCurve> {
+        let stats = self.stats.draws(options.draws).check()?;
+        let targets: Vec<&Target> = options
+            .assets
+            .iter()
+            .filter_map(|a| self.targets.iter().find(|t| t.name() == a))
+            .collect();
+        if targets.is_empty() {
+            return Err(Error::param(
+                "spec_curve.assets",
+                options.assets.join(","),
+                "none of these is a target of the study",
+            ));
+        }
+        // Baselines: per target, horizon and outcome (a share has simple values only).
+        let mut cells = Vec::new();
+        for &t in &targets {
+            let share =
+                matches!(t, Target::Basket(b) if matches!(b.measure(), BasketMeasure::ShareBeating { .. }));
+            for &h in &options.horizons {
+                let all = target_forward_returns_all(t, h, &self.window);
+                if all.returns.len() < 2 {
+                    continue;
+                }
+                let simple = Baseline::new(all.starts, all.returns)?.with_hac_lag(h.days() as usize);
+                for &o in options
+                    .outcomes
+                    .iter()
+                    .filter(|o| !share || **o == Outcome::Simple)
+                {
+                    let baseline = match o {
+                        Outcome::Simple => simple.clone(),
+                        Outcome::Log => {
+                            let log = simple.returns().iter().map(|r| r.ln_1p()).collect();
+                            Baseline::new(simple.starts().to_vec(), log)?.with_hac_lag(simple.hac_lag())
+                        }
+                    };
+                    cells.push(Cell {
+                        target: t,
+                        horizon: h,
+                        outcome: o,
+                        baseline,
+                    });
+                }
+            }
+        }
+        // Events per rule, detected once.
+        let mut rules = Vec::new();
+        for &kind in &options.rules {
+            for &drought in &options.droughts {
+                let rule = options.rule(kind, drought);
+                rules.push((kind, drought, self.detect(&rule)?));
+            }
+        }
+        let seed = stats.seed();
+        let jobs: Vec<(usize, usize)> = (0..rules.len())
+            .flat_map(|r| (0..cells.len()).map(move |c| (r, c)))
+            .collect();
+        let rows: Vec<Vec<SpecRow>> = jobs
+            .par_iter()
+            .map(|&(r, c)| {
+                let (kind, drought, events) = &rules[r];
+                let cell = &cells[c];
+                let window_opts = self.window.clone().horizons([cell.horizon]);
+                let windows = event_windows(cell.target, events, &window_opts)?;
+                let done: Vec<&ForwardReturn> = windows.iter().filter(|w| w.status.is_complete()).collect();
+                let values: Vec<f64> = done
+                    .iter()
+                    .filter_map(|w| match cell.outcome {
+                        Outcome::Simple => w.simple_return,
+                        Outcome::Log => w.log_return,
+                    })
+                    .collect();
+                let entries: Vec<chrono::NaiveDate> = done.iter().filter_map(|w| w.entry_date).collect();
+                let ctx = NullContext {
+                    baseline_starts: cell.baseline.starts(),
+                    event_starts: &entries,
+                    halvings: &self.halvings,
+                    regime_series: match cell.target {
+                        Target::Asset(s) => Some(s),
+                        Target::Basket(_) => self.regime_series.as_ref(),
+                    },
+                    event_series: &self.events_on,
+                };
+                let base = SpecRow {
+                    rule: kind.key().to_string(),
+                    drought: *drought,
+                    null: String::new(),
+                    horizon: cell.horizon,
+                    asset: cell.target.name().to_string(),
+                    outcome: cell.outcome,
+                    n_events: values.len(),
+                    excess: None,
+                    p: None,
+                    note: None,
+                };
+                Ok(options
+                    .nulls
+                    .iter()
+                    .map(|null| {
+                        let key = null.key();
+                        let mut row = SpecRow {
+                            null: key.clone(),
+                            ..base.clone()
+                        };
+                        if values.is_empty() {
+                            row.note = Some("no complete window".into());
+                            return row;
+                        }
+                        let spec_seed = derive_seed(
+                            seed,
+                            &[
+                                "spec_curve",
+                                kind.key(),
+                                &drought.to_string(),
+                                &key,
+                                &cell.horizon.to_string(),
+                                cell.target.name(),
+                                cell.outcome.key(),
+                            ],
+                        );
+                        let tested =
+                            null.candidates(&ctx)
+                                .map_err(|e| e.to_string())
+                                .and_then(|(c, spacing)| {
+                                    let o = StatsOptions::new()
+                                        .draws(options.draws)
+                                        .seed(spec_seed)
+                                        .placebo_spacing_days(spacing);
+                                    matched_placebo(&values, &cell.baseline, &c, &o)
+                                        .map_err(|e| e.to_string())
+                                });
+                        match tested {
+                            Ok(t) => {
+                                row.excess = Some(t.excess);
+                                row.p = Some(t.p);
+                            }
+                            Err(e) => row.note = Some(e),
+                        }
+                        row
+                    })
+                    .collect())
+            })
+            .collect::<Result<_>>()?;
+        Ok(SpecCurve::new(
+            rows.into_iter().flatten().collect(),
+            options.draws,
+            seed,
+        ))
+    }
+}
