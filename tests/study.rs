@@ -356,6 +356,57 @@ fn spec_curve_covers_every_combination_and_agrees_with_the_study() {
 }
 
 #[test]
+fn report_level_adjustments_are_the_tested_procedures_on_each_family() {
+    use eventstudy::stats::{benjamini_hochberg, holm};
+    let r = report();
+    // Holm and BH (checked against statsmodels in the unit tests) over exactly the results of
+    // one sample and outcome, in report order.
+    for (sample, outcome) in [
+        (Sample::All, Outcome::Simple),
+        (Sample::InSample, Outcome::Simple),
+        (Sample::OutOfSample, Outcome::Log),
+    ] {
+        let family: Vec<_> = r
+            .results
+            .iter()
+            .filter(|x| x.sample == sample && x.outcome == outcome)
+            .collect();
+        assert!(!family.is_empty());
+        let p: Vec<f64> = family.iter().map(|x| x.p_placebo).collect();
+        for ((x, h), b) in family.iter().zip(holm(&p)).zip(benjamini_hochberg(&p)) {
+            assert_eq!(
+                (x.p_holm, x.p_bh),
+                (h, b),
+                "{} {} {:?}",
+                x.asset,
+                x.horizon,
+                sample
+            );
+        }
+    }
+    // Westfall-Young runs once per sample over the six primary hypotheses (3 assets × simple
+    // and log), each adjusted p a probability (its algorithm is checked in the unit tests).
+    for sample in [Sample::All, Sample::InSample, Sample::OutOfSample] {
+        let fam: Vec<_> = r
+            .primary_results()
+            .into_iter()
+            .filter(|x| x.sample == sample)
+            .collect();
+        assert_eq!(fam.len(), 6);
+        assert!(fam.iter().all(|x| x.p_wy.is_some_and(|p| p > 0.0 && p <= 1.0)));
+    }
+    // The conclusion states the counts the results give.
+    let raw = r.results_all_events().filter(|x| x.p_placebo < 0.05).count();
+    let total = r.results_all_events().count();
+    let conclusion = r.conclusion().join(" ");
+    assert!(
+        conclusion.contains(&format!("{total} results"))
+            && conclusion.contains(&format!("{raw} have a one-sided placebo p below 0.05")),
+        "{conclusion}"
+    );
+}
+
+#[test]
 fn every_window_is_kept_and_tabulated() {
     let r = report();
     // Each complete window is used once on all events (and again in its in- or out-of-sample split).
