@@ -258,63 +258,25 @@ fn every_flag_of_the_main_example_does_what_its_help_says() {
         .collect();
     assert!(assets.iter().all(|a| ["btc", "eth"].contains(a)) && assets.contains(&"eth"));
     // --seed is recorded and moves the Monte-Carlo p; the same seed repeats it exactly.
+    let btc90 = |extra: &[&str]| {
+        let mut args = vec!["--assets", "btc", "--rule", "ath_close", "--horizons", "90"];
+        args.extend_from_slice(extra);
+        json_run(&args)
+    };
     let p = |v: &serde_json::Value| v["results"][0]["p_placebo"].as_f64().unwrap();
-    let a = json_run(&[
-        "--assets",
-        "btc",
-        "--rule",
-        "ath_close",
-        "--horizons",
-        "90",
-        "--seed",
-        "11",
-    ]);
-    let a2 = json_run(&[
-        "--assets",
-        "btc",
-        "--rule",
-        "ath_close",
-        "--horizons",
-        "90",
-        "--seed",
-        "11",
-    ]);
-    let b = json_run(&[
-        "--assets",
-        "btc",
-        "--rule",
-        "ath_close",
-        "--horizons",
-        "90",
-        "--seed",
-        "12",
-    ]);
+    let (a, a2, b) = (
+        btc90(&["--seed", "11"]),
+        btc90(&["--seed", "11"]),
+        btc90(&["--seed", "12"]),
+    );
     assert_eq!((a["seed"].as_u64(), a["draws"].as_u64()), (Some(11), Some(200)));
     assert_eq!(p(&a), p(&a2));
     assert_ne!(p(&a), p(&b));
     // The placebo options are recorded and change the comparison.
-    let spaced = json_run(&[
-        "--assets",
-        "btc",
-        "--rule",
-        "ath_close",
-        "--horizons",
-        "90",
-        "--seed",
-        "11",
-        "--space-placebo",
-    ]);
+    let spaced = btc90(&["--seed", "11", "--space-placebo"]);
     assert_eq!(spaced["placebo_dates_spaced"], true);
     assert_ne!(p(&spaced), p(&a));
-    let excl = json_run(&[
-        "--assets",
-        "btc",
-        "--rule",
-        "ath_close",
-        "--horizons",
-        "90",
-        "--exclude-event-windows",
-    ]);
+    let excl = btc90(&["--exclude-event-windows"]);
     assert_eq!(excl["baseline_excludes_event_windows"], true);
     assert!(excl["results"][0]["baseline"]["n"].as_u64() < a["results"][0]["baseline"]["n"].as_u64());
 }

@@ -455,38 +455,33 @@ fn basket_window(
             share
         }
     };
-    if !matches!(b.measure(), BasketMeasure::Mean) {
-        // A median or a share has no buy-and-hold path.
-        let mut w = ForwardReturn::empty(b.name(), event, horizon, WindowStatus::Complete);
-        w.entry_date = held.iter().filter_map(|w| w.entry_date).min();
-        w.exit_date = held.iter().filter_map(|w| w.exit_date).max();
-        w.entry_price = Some(1.0);
-        w.exit_price = Some(1.0 + r);
-        w.simple_return = Some(r);
-        w.log_return = matches!(b.measure(), BasketMeasure::Median).then(|| (1.0 + r).ln());
-        w.holdings = held.iter().map(|w| w.asset.clone()).collect();
-        w.notes = notes;
-        return w;
-    }
-    let path = mean_path(&held);
-    let (lo, hi) = path
-        .iter()
-        .filter(|p| p.day >= 0)
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
-            (lo.min(p.value), hi.max(p.value))
-        });
     let mut w = ForwardReturn::empty(b.name(), event, horizon, WindowStatus::Complete);
     w.entry_date = held.iter().filter_map(|w| w.entry_date).min();
     w.exit_date = held.iter().filter_map(|w| w.exit_date).max();
     w.entry_price = Some(1.0);
     w.exit_price = Some(1.0 + r);
     w.simple_return = Some(r);
-    w.log_return = Some((1.0 + r).ln());
-    w.max_runup = Some(hi - 1.0);
-    w.max_drawdown = Some(lo - 1.0);
-    w.path = path;
     w.holdings = held.iter().map(|w| w.asset.clone()).collect();
     w.notes = notes;
+    match b.measure() {
+        BasketMeasure::Mean => {
+            // Buy and hold: the basket has a path, a run-up and a drawdown.
+            let path = mean_path(&held);
+            let (lo, hi) = path
+                .iter()
+                .filter(|p| p.day >= 0)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+                    (lo.min(p.value), hi.max(p.value))
+                });
+            w.log_return = Some((1.0 + r).ln());
+            w.max_runup = Some(hi - 1.0);
+            w.max_drawdown = Some(lo - 1.0);
+            w.path = path;
+        }
+        BasketMeasure::Median => w.log_return = Some((1.0 + r).ln()),
+        // A share is not a return: no log value and no path.
+        BasketMeasure::ShareBeating { .. } => {}
+    }
     w
 }
 
