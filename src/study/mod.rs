@@ -356,7 +356,14 @@ impl Study {
                     // Complete windows without statistics are still reported, with the reason.
                     let stats = match baselines.get(&(h, outcome)) {
                         Some(baseline) => self
-                            .event_stats(&subset, found, baseline, h, outcome)
+                            .event_stats(
+                                &subset,
+                                found,
+                                baseline,
+                                h,
+                                outcome,
+                                self.stream(target, rule, h, sample, outcome),
+                            )
                             .map(|(stats, used)| {
                                 let nulls =
                                     self.null_results(target, rule, h, (sample, outcome), &subset, &used);
@@ -456,9 +463,10 @@ impl Study {
         baseline: &'b Baseline,
         h: Horizon,
         outcome: Outcome,
+        seed: u64,
     ) -> Result<(EventStats, Cow<'b, Baseline>)> {
         let returns = outcome_values(done, outcome);
-        let mut options = self.stats;
+        let mut options = self.stats.seed(seed);
         if self.space_placebo_dates {
             options = options.placebo_spacing_days(Some(h.calendar_days()));
         }
@@ -469,6 +477,34 @@ impl Study {
             Cow::Borrowed(baseline)
         };
         Ok((EventStats::compute(&returns, &used, &options)?, used))
+    }
+
+    /// The seed of one result's random-days placebo and Monte-Carlo sign-flip test, derived
+    /// from the study seed and the result's keys: no two results share Monte-Carlo errors.
+    fn stream(
+        &self,
+        target: &Target,
+        rule: &BreakoutRule,
+        h: Horizon,
+        sample: Sample,
+        outcome: Outcome,
+    ) -> u64 {
+        let study_seed = self
+            .stats
+            .check()
+            .map_or(crate::stats::DEFAULT_SEED, |c| c.seed());
+        let (rule, horizon) = (rule.to_string(), h.to_string());
+        derive_seed(
+            study_seed,
+            &[
+                target.name(),
+                &rule,
+                &horizon,
+                "placebo",
+                sample.key(),
+                outcome.key(),
+            ],
+        )
     }
 
     /// One result against every placebo design. A design that cannot be applied (no
