@@ -32,7 +32,10 @@ usage: russell_crypto [options]
                      ath_high[:DAYS]   ATH intraday high after a DAYS drought (250)
                      above:LEVEL       first close above LEVEL after 250 days at or below
                      relative[:DAYS]   RUT/S&P 500 ratio above its prior DAYS-day high (250)
-  --assets LIST      comma-separated targets (default: btc,eth,eth_btc,alt_basket and every altcoin)
+  --assets LIST      comma-separated targets (default: btc,eth,eth_btc,alt_basket,alt_median,
+                     alt_season,alt_top10 and every altcoin)
+  --mtgox            add btc_with_mtgox (BTC with Mt.Gox closes from 2012): a sensitivity
+                     for the 2013-01-02 breakout, never a default
   --horizons LIST    e.g. 30,60,90 (calendar days) or 21td (trading days); default 30,60,90
   --draws N          placebo draws per result (default 100000)
   --seed N           seed of the placebo draws (default 20240229)
@@ -108,6 +111,7 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
         exclude_event_windows: false,
         space_placebo: false,
     };
+    let mut mtgox = false;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
@@ -145,6 +149,7 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
             "--data-dir" => c.source = DataSource::Dir(PathBuf::from(value()?)),
             "--json" => c.json = true,
             "--no-sensitivity" => c.sensitivity = false,
+            "--mtgox" => mtgox = true,
             "--spec-draws" => {
                 c.spec_draws = value()?
                     .parse()
@@ -157,6 +162,9 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
     }
     if c.rules.is_empty() {
         c.rules = russell_crypto_rules();
+    }
+    if mtgox && !c.assets.iter().any(|a| a == "btc_with_mtgox") {
+        c.assets.push("btc_with_mtgox".into());
     }
     if c.assets.is_empty() {
         return Err("--assets needs at least one asset".into());

@@ -98,8 +98,8 @@ pub use events::{BreakoutRule, DEFAULT_DROUGHT, Event, RelativeBasis};
 pub use report::StudyReport;
 pub use study::{
     DateLabels, Null, NullContext, Primary, RUSSELL_CRYPTO_ASSETS, RuleKind, SpecCurveOptions, Study,
-    btc_halvings, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls, russell_crypto_primary,
-    russell_crypto_rules,
+    btc_halvings, btc_with_mtgox, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls,
+    russell_crypto_primary, russell_crypto_rules,
 };
 pub use window::{
     ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, ForwardReturn, ForwardReturns, Horizon, PathPoint,

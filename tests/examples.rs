@@ -222,6 +222,24 @@ fn every_flag_of_the_main_example_does_what_its_help_says() {
             "ratio to gspc: above prior 500-day high, events 500+ days apart",
         ]
     );
+    // --mtgox adds BTC with its Mt.Gox-era closes, whatever --assets says: four events at 90 days.
+    let v = json_run(&[
+        "--mtgox",
+        "--assets",
+        "btc",
+        "--rule",
+        "ath_close",
+        "--horizons",
+        "90",
+    ]);
+    let mtgox = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["asset"] == "btc_with_mtgox" && r["sample"] == "all")
+        .expect("btc_with_mtgox result");
+    assert_eq!(mtgox["event_dates"][0], "2013-01-02");
+    assert_eq!(mtgox["n_events"], 4);
     // --spec-draws: the curve's draws (0 skips it; a later flag wins).
     let v = json_run(&["--assets", "btc", "--rule", "ath_close", "--spec-draws", "50"]);
     assert_eq!(v["spec_curve"]["draws"], 50);

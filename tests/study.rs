@@ -839,6 +839,25 @@ fn readme_findings_match_the_study() {
         sm.share_positive * 100.0
     );
     assert!(readme.contains(&words), "README should say {words:?}");
+    // The Mt.Gox sensitivity's sentence.
+    let mtgox = russell_crypto(&DataSource::Bundled, &["btc_with_mtgox"])
+        .unwrap()
+        .rules([BreakoutRule::ath_close(250)])
+        .window(WindowOptions::new().horizons([Horizon::CalendarDays(90)]))
+        .run()
+        .unwrap();
+    let m = mtgox.results_all_events().next().unwrap();
+    let halving = m.nulls.iter().find(|n| n.key == "halving_phase_60").unwrap();
+    assert_eq!((m.n_events, m.event_dates[0]), (4, d("2013-01-02")));
+    let words = format!(
+        "followed by BTC {:+.0}% in 90 days: the 2013 bubble, 35 days after the first\nhalving. BTC's 90-day excess becomes {:+.1} pp (p {:.3} against random days, {:.3} against days\nat the same halving phase)",
+        m.event_returns[0] * 100.0,
+        m.excess * 100.0,
+        m.p_placebo,
+        halving.p.unwrap()
+    );
+    assert!(readme.contains(&words), "README should say {words:?}");
+    assert_eq!((d("2013-01-02") - eventstudy::btc_halvings()[0]).num_days(), 35);
     // The point-in-time basket's sentence.
     let top = r
         .results_all_events()

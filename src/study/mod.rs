@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 pub use family::Primary;
 pub use null::{DateLabels, Null, NullContext, btc_halvings};
 pub use preset::{
-    RUSSELL_CRYPTO_ASSETS, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls,
+    RUSSELL_CRYPTO_ASSETS, btc_with_mtgox, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls,
     russell_crypto_primary, russell_crypto_rules,
 };
 pub use spec_curve::{RuleKind, SpecCurveOptions};

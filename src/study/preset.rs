@@ -110,6 +110,34 @@ pub fn russell_crypto_claim_formed() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2021, 12, 31).unwrap_or_default()
 }
 
+/// BTC with its Mt.Gox-era history in front: the bundled `btc_mtgox` closes (Investing.com,
+/// 0.1 USD, 2012-01-01..2013-04-27) followed by `btc` from 2013-04-28, named
+/// `btc_with_mtgox`. A sensitivity for the 2013-01-02 breakout, which `btc` does not reach, and
+/// never a default: Mt.Gox traded at a premium (median 2.3% over other venues in 2013) and the
+/// early closes are coarse. The two are joined as they are, without rescaling.
+///
+/// ```
+/// use eventstudy::{btc_with_mtgox, datasets::DataSource};
+/// let s = btc_with_mtgox(&DataSource::Bundled)?;
+/// assert_eq!((s.first_date().to_string(), s.symbol()), ("2012-01-01".to_string(), "btc_with_mtgox"));
+/// assert_eq!(s.close_on("2013-04-28".parse().unwrap()), eventstudy::datasets::load("btc")?.close_on("2013-04-28".parse().unwrap()));
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+pub fn btc_with_mtgox(source: &DataSource) -> Result<crate::PriceSeries> {
+    let early = source.load("btc_mtgox")?;
+    let btc = source.load("btc")?;
+    let (mut dates, mut close): (Vec<_>, Vec<_>) = early
+        .dates()
+        .iter()
+        .zip(early.close())
+        .filter(|(d, _)| **d < btc.first_date())
+        .map(|(d, c)| (*d, *c))
+        .unzip();
+    dates.extend_from_slice(btc.dates());
+    close.extend_from_slice(btc.close());
+    crate::PriceSeries::from_closes("btc_with_mtgox", crate::Calendar::Continuous, dates, close)
+}
+
 /// Altcoins available from `source`: for a directory, those with a `SYMBOL.csv` file.
 fn altcoins(source: &DataSource) -> Vec<&'static str> {
     datasets::all()
@@ -145,6 +173,7 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
     for &name in assets {
         let target = match name {
             "eth_btc" => Target::ratio(&source.load("eth")?, &source.load("btc")?, "eth_btc")?,
+            "btc_with_mtgox" => btc_with_mtgox(source)?.into(),
             "alt_basket" | "alt_median" | "alt_season" | "alt_top10" => {
                 let members = altcoins(source)
                     .into_iter()
