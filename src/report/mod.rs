@@ -15,6 +15,7 @@ mod spec;
 mod text;
 
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};
+pub(crate) use model::horizon_str;
 pub use model::{
     EventPaths, EventRecord, Exclusion, ExclusionKind, NotListedSummary, NullResult, Outcome, RuleWindow,
     Sample, Scorecard, ScorecardRow, SensitivityGrid, SensitivityRow, StudyReport, StudyResult,

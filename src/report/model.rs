@@ -11,7 +11,8 @@ use crate::stats::{Caveat, EventStats, Summary};
 use crate::study::{Null, Primary};
 use crate::window::{ForwardReturn, Horizon, WindowStatus};
 
-fn horizon_str<S: Serializer>(h: &Horizon, s: S) -> Result<S::Ok, S::Error> {
+/// Serialises a horizon as its words (`90d`, `21td`), for every report type.
+pub(crate) fn horizon_str<S: Serializer>(h: &Horizon, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&h.to_string())
 }
 

@@ -5,16 +5,12 @@ use std::fmt;
 
 use plotters::prelude::*;
 use polars::prelude::*;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
-use super::model::Outcome;
+use super::model::{Outcome, horizon_str};
 use super::text::{p3, pct};
 use crate::error::{Error, Result};
 use crate::window::Horizon;
-
-fn horizon_str<S: Serializer>(h: &Horizon, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&h.to_string())
-}
 
 /// One row of the chart's choice panel: its label, and whether a specification made it.
 type Choice = (String, Box<dyn Fn(&SpecRow) -> bool>);

@@ -10,17 +10,13 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::events::BreakoutRule;
-use crate::report::{Outcome, Sample, StudyResult};
+use crate::report::{Outcome, Sample, StudyResult, horizon_str};
 use crate::stats::{Baseline, derive_seed, westfall_young};
 use crate::window::Horizon;
-
-fn horizon_str<S: Serializer>(h: &Horizon, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(&h.to_string())
-}
 
 /// The primary family of a study: the rule, assets and horizon that state the claim, fixed
 /// before the results are seen. Results in it are labelled `primary`; their family-wise

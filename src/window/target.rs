@@ -71,6 +71,13 @@ impl PointInTime {
     /// # Ok::<(), eventstudy::Error>(())
     /// ```
     pub fn members_at(&self, date: NaiveDate) -> Option<(NaiveDate, Vec<&str>)> {
+        self.coins_at(date).map(|(as_of, coins)| (as_of, coins.collect()))
+    }
+
+    /// The snapshot in force on `date` and an iterator over its altcoins: the one place the
+    /// membership rule is written, shared by [`PointInTime::members_at`] and the per-date check
+    /// of the baseline loop (which must not allocate per date).
+    fn coins_at(&self, date: NaiveDate) -> Option<(NaiveDate, impl Iterator<Item = &str>)> {
         self.rankings.iter().find_map(|(u, max_age)| {
             let (as_of, rows) = u.snapshot_at(date)?;
             ((date - as_of).num_days() <= i64::from(*max_age)).then(|| {
@@ -78,16 +85,15 @@ impl PointInTime {
                     .iter()
                     .filter(|r| r.rank <= self.top)
                     .map(|r| r.symbol.as_str())
-                    .filter(|s| !matches!(*s, "BTC" | "ETH") && !is_stablecoin(s))
-                    .collect();
+                    .filter(|s| !matches!(*s, "BTC" | "ETH") && !is_stablecoin(s));
                 (as_of, coins)
             })
         })
     }
 
     fn admits(&self, member: &PriceSeries, date: NaiveDate) -> bool {
-        self.members_at(date)
-            .is_some_and(|(_, coins)| coins.iter().any(|c| c.eq_ignore_ascii_case(member.symbol())))
+        self.coins_at(date)
+            .is_some_and(|(_, mut coins)| coins.any(|c| c.eq_ignore_ascii_case(member.symbol())))
     }
 }
 
