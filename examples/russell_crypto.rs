@@ -37,7 +37,8 @@ usage: russell_crypto [options]
   --mtgox            add btc_with_mtgox (BTC with Mt.Gox closes from 2012): a sensitivity
                      for the 2013-01-02 breakout, never a default
   --horizons LIST    e.g. 30,60,90 (calendar days) or 21td (trading days); default 30,60,90
-  --draws N          placebo draws per result (default 100000)
+  --draws N          placebo draws per result (default 10000; designs with fewer
+                     candidate sets are enumerated exactly)
   --seed N           seed of the placebo draws (default 20240229)
   --out DIR          output directory (default target/eventstudy/russell_crypto)
   --data-dir DIR     read SYMBOL.csv files from DIR instead of the bundled data
@@ -172,6 +173,28 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
     Ok(Some(c))
 }
 
+/// The sensitivity grid over droughts, with a progress bar unless the output is JSON.
+fn sensitivity_grid(
+    study: &eventstudy::Study,
+    assets: &[&str],
+    json: bool,
+) -> eventstudy::Result<eventstudy::report::SensitivityGrid> {
+    let bar = if json {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(8)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("sensitivity grid {bar:30} {pos}/{len} rules {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let grid = study.sensitivity(&[60, 120, 250, 500], assets, |done, _| {
+        bar.set_position(done as u64)
+    })?;
+    bar.finish_and_clear();
+    Ok(grid)
+}
+
 /// Runs the study and writes its files; printing is left to `main`.
 fn run(c: &Config) -> eventstudy::Result<(eventstudy::StudyReport, usize)> {
     let assets: Vec<&str> = c.assets.iter().map(String::as_str).collect();
@@ -181,36 +204,30 @@ fn run(c: &Config) -> eventstudy::Result<(eventstudy::StudyReport, usize)> {
         .stats(StatsOptions::new().draws(c.draws).seed(c.seed))
         .exclude_event_windows_from_baseline(c.exclude_event_windows)
         .space_placebo_dates(c.space_placebo);
-    let mut report = study.run()?;
-
-    if c.sensitivity {
-        let grid_assets: Vec<&str> = ["btc", "eth", "alt_basket"]
-            .into_iter()
-            .filter(|a| assets.contains(a))
-            .collect();
-        if !grid_assets.is_empty() {
-            let bar = if c.json {
-                ProgressBar::hidden()
-            } else {
-                ProgressBar::new(8)
-            };
-            bar.set_style(
-                ProgressStyle::with_template("sensitivity grid {bar:30} {pos}/{len} rules {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            let grid = study.sensitivity(&[60, 120, 250, 500], &grid_assets, |done, _| {
-                bar.set_position(done as u64)
-            })?;
-            bar.finish_and_clear();
-            report.sensitivity = Some(grid);
-        }
-    }
-
-    // The specification curve over the primary assets the run has.
+    // The study, its sensitivity grid and its specification curve are independent: run them
+    // side by side (each is parallel inside too).
+    let grid_assets: Vec<&str> = ["btc", "eth", "alt_basket"]
+        .into_iter()
+        .filter(|a| c.sensitivity && assets.contains(a))
+        .collect();
     let curve = SpecCurveOptions::new().draws(c.spec_draws);
-    if c.spec_draws > 0 && curve.assets.iter().any(|a| assets.contains(&a.as_str())) {
-        report.spec_curve = Some(study.spec_curve(&curve)?);
-    }
+    let with_curve = c.spec_draws > 0 && curve.assets.iter().any(|a| assets.contains(&a.as_str()));
+    let (report, (grid, spec_curve)) = rayon::join(
+        || study.run(),
+        || {
+            rayon::join(
+                || {
+                    (!grid_assets.is_empty())
+                        .then(|| sensitivity_grid(&study, &grid_assets, c.json))
+                        .transpose()
+                },
+                || with_curve.then(|| study.spec_curve(&curve)).transpose(),
+            )
+        },
+    );
+    let mut report = report?;
+    report.sensitivity = grid?;
+    report.spec_curve = spec_curve?;
 
     let crosses = [
         BreakoutRule::level_cross(2600.0),

@@ -468,3 +468,71 @@ fn halving_matched_placebo_is_calibrated_where_random_days_are_not() {
     assert!(below(&p_matched, 0.10) < 0.14, "{}", below(&p_matched, 0.10));
     assert!(below(&p_random, 0.10) > below(&p_matched, 0.10));
 }
+
+/// Each sample's designs use the pools worked out once on all events (a per-event pool depends
+/// on its own event only): the in-sample result must equal the design applied from scratch to
+/// the in-sample events, on the same stream. The random-days design is the result's own
+/// random-days placebo, not a second estimate of it.
+#[test]
+fn samples_reuse_the_pools_of_all_events_and_random_days_is_the_placebo() {
+    let btc = datasets::load("btc").unwrap();
+    let nulls = [
+        Null::Random,
+        Null::halving_phase(60),
+        Null::TrendRegime { sma_days: 200 },
+        Null::NearRecord { within: 0.05 },
+        Null::ShiftedSet,
+    ];
+    let h = Horizon::CalendarDays(90);
+    let rule = BreakoutRule::ath_close(250);
+    let report = Study::new(datasets::load("rut").unwrap())
+        .rules([rule.clone()])
+        .targets([btc.clone()])
+        .nulls(nulls.clone())
+        .claim_formed(d("2021-12-31"))
+        .window(WindowOptions::new().horizons([h]))
+        .stats(StatsOptions::new().draws(5_000))
+        .run()
+        .unwrap();
+    let all = target_forward_returns_all(&btc.clone().into(), h, &WindowOptions::new());
+    let baseline = Baseline::new(all.starts, all.returns).unwrap();
+    let rut = datasets::load("rut").unwrap();
+    for sample in [
+        eventstudy::report::Sample::InSample,
+        eventstudy::report::Sample::OutOfSample,
+    ] {
+        let r = report.results.iter().find(|r| r.sample == sample).unwrap();
+        let random = r.nulls.iter().find(|n| n.key == "random").unwrap();
+        assert_eq!(
+            (random.p, random.p_two_sided, random.mde),
+            (Some(r.p_placebo), Some(r.p_placebo_two_sided), Some(r.mde))
+        );
+        let halvings = btc_halvings();
+        let ctx = ctx(baseline.starts(), &r.entry_dates, &halvings, &btc);
+        let ctx = NullContext {
+            event_series: &rut,
+            ..ctx
+        };
+        for null in &nulls[1..] {
+            let key = null.key();
+            let seed = eventstudy::stats::derive_seed(
+                eventstudy::stats::DEFAULT_SEED,
+                &["btc", &rule.to_string(), "90d", &key, sample.key()],
+            );
+            let (cands, spacing) = null.candidates(&ctx).unwrap();
+            let opts = StatsOptions::new()
+                .draws(5_000)
+                .seed(seed)
+                .placebo_spacing_days(spacing);
+            let fresh = matched_placebo(&r.event_returns, &baseline, &cands, &opts).unwrap();
+            let got = r.nulls.iter().find(|n| n.key == key).unwrap();
+            assert_eq!(got.candidates, fresh.candidates, "{key} {sample:?}");
+            assert_eq!(
+                (got.p, got.excess),
+                (Some(fresh.p), Some(fresh.excess)),
+                "{key} {sample:?}"
+            );
+            assert_eq!(got.exact, fresh.exact, "{key} {sample:?}");
+        }
+    }
+}

@@ -786,7 +786,7 @@ fn complete_windows_without_a_baseline_are_excluded_with_the_reason() {
     assert!(r.windows[0].window.status.is_complete());
 }
 
-/// The README's "What the study finds" numbers, recomputed with the example's defaults (100,000
+/// The README's "What the study finds" numbers, recomputed with the example's defaults (10,000
 /// draws, default seed): if the data or the method changes, this fails until the README is
 /// updated, so the README stays true.
 #[test]

@@ -208,6 +208,9 @@ pub(crate) fn read_table(bytes: &[u8], source: &str) -> Result<Table> {
     rows.remove(0); // the header line
     let df = CsvReadOptions::default()
         .with_has_header(true)
+        // A price file is small: one thread reads it faster than polars' pool can split it, and
+        // files are read side by side by the caller.
+        .with_n_threads(Some(1))
         // Every column is text: cells are parsed below, where errors can name the row.
         .with_infer_schema_length(Some(0))
         .with_raise_if_empty(false)
@@ -352,7 +355,15 @@ pub(crate) fn parse_date(value: &str, format: Option<&str>) -> Option<NaiveDate>
     if b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    NaiveDate::parse_from_str(head, "%Y-%m-%d").ok()
+    // Digits at fixed places: read them directly (chrono's format parser is the slowest part
+    // of loading); `from_ymd_opt` still rejects a day that does not exist.
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(num(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?)
 }
 
 /// Parses a number, accepting thousands separators in the `1,234,567.89` pattern.
@@ -503,4 +514,32 @@ pub fn detect_csv_layout(header: &str) -> Option<CsvLayout> {
         .map(|h| h.trim().to_string())
         .collect();
     detect_layout(&headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_date;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn iso_dates_are_read_by_digit_and_checked_by_the_calendar() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(parse_date("2024-02-29", None), d(2024, 2, 29));
+        assert_eq!(parse_date(" 2014-01-03 00:00:00 UTC", None), d(2014, 1, 3));
+        assert_eq!(parse_date("2020-01-02T00:00:00Z", None), d(2020, 1, 2));
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1a-01",
+            "+024-01-01",
+            "2024/01/01",
+            "2024-01-011",
+            "",
+        ] {
+            assert_eq!(parse_date(bad, None), None, "{bad:?}");
+        }
+        // With a format, chrono reads it.
+        assert_eq!(parse_date("03/01/2014", Some("%d/%m/%Y")), d(2014, 1, 3));
+    }
 }

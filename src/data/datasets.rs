@@ -22,7 +22,9 @@
 //! ([`universe`], [`Universe`]): which coins were the largest at a date, so a basket can hold
 //! the coins that were large then rather than today's survivors.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::{Mutex, OnceLock};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -82,11 +84,30 @@ impl Dataset {
         self.csv
     }
 
-    /// Parses the embedded CSV into a [`PriceSeries`].
+    /// Parses the embedded CSV into a [`PriceSeries`]. The text never changes, so it is parsed
+    /// once per process and later calls get a copy (a rule that reads a second series, such as
+    /// the RUT/S&P 500 ratio, loads it for every detection).
     pub fn load(&self) -> Result<PriceSeries> {
+        static PARSED: OnceLock<Mutex<HashMap<&'static str, PriceSeries>>> = OnceLock::new();
+        let parsed = PARSED.get_or_init(Default::default);
+        // A poisoned lock only means another thread panicked mid-insert: the map is still whole.
+        let cached = |m: &Mutex<HashMap<&'static str, PriceSeries>>| {
+            m.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(self.symbol)
+                .cloned()
+        };
+        if let Some(series) = cached(parsed) {
+            return Ok(series);
+        }
         let options = self.csv_options();
         let source = format!("bundled:{}.csv", self.symbol);
-        PriceSeries::from_csv_bytes(self.csv.as_bytes(), self.symbol, options, &source)
+        let series = PriceSeries::from_csv_bytes(self.csv.as_bytes(), self.symbol, options, &source)?;
+        parsed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(self.symbol, series.clone());
+        Ok(series)
     }
 }
 

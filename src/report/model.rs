@@ -201,6 +201,9 @@ pub struct NullResult {
     pub p: Option<f64>,
     /// Two-sided placebo p.
     pub p_two_sided: Option<f64>,
+    /// Whether p is exact: every candidate tuple was used once, as there were no more of them
+    /// than draws (one event, the shifted set); otherwise it is a Monte-Carlo p.
+    pub exact: bool,
     /// Minimum detectable excess at 80% power under this null, in return units.
     pub mde: Option<f64>,
     /// Share of the drawn start dates in each calendar year.

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::chart::{EffectBar, effect_chart, path_chart};
 use super::model::{Scorecard, SensitivityGrid, StudyReport};
@@ -280,20 +281,22 @@ impl StudyReport {
     /// Every chart as `(file name, SVG)`: per rule and asset, event-aligned cumulative return
     /// paths over the baseline band; per rule, excess returns against their placebo intervals.
     pub fn charts(&self) -> Result<Vec<(String, String)>> {
-        let mut out = Vec::new();
-        for p in &self.paths {
-            if p.lines.is_empty() {
-                continue;
-            }
-            let title = format!(
-                "{} after {} events ({}): paths to {}",
-                p.asset, self.events_on, p.rule, p.horizon
-            );
-            out.push((
-                format!("paths_{}_{}.svg", slug(&p.rule), slug(&p.asset)),
-                path_chart(&title, &p.lines, &p.band)?,
-            ));
-        }
+        // One chart per (asset, rule): drawn in parallel, kept in order.
+        let mut out: Vec<(String, String)> = self
+            .paths
+            .par_iter()
+            .filter(|p| !p.lines.is_empty())
+            .map(|p| {
+                let title = format!(
+                    "{} after {} events ({}): paths to {}",
+                    p.asset, self.events_on, p.rule, p.horizon
+                );
+                Ok((
+                    format!("paths_{}_{}.svg", slug(&p.rule), slug(&p.asset)),
+                    path_chart(&title, &p.lines, &p.band)?,
+                ))
+            })
+            .collect::<Result<_>>()?;
         for rule in &self.rules {
             let bars: Vec<EffectBar> = self
                 .results_for_rule(rule)
@@ -332,32 +335,38 @@ impl StudyReport {
             path: charts_dir.clone(),
             source,
         })?;
-        let mut written = vec![
-            write(dir.join("report.md"), self.to_markdown().as_bytes())?,
-            write(dir.join("report.json"), self.to_json()?.as_bytes())?,
-        ];
-        let mut csv = Vec::new();
-        CsvWriter::new(&mut csv)
-            .include_header(true)
-            .finish(&mut self.to_dataframe()?)?;
-        written.push(write(dir.join("results.csv"), &csv)?);
-        if let Some(curve) = &self.spec_curve {
+        // The files do not depend on each other: each is rendered on its own thread.
+        let csv_of = |frame: Result<DataFrame>| -> Result<Vec<u8>> {
             let mut csv = Vec::new();
             CsvWriter::new(&mut csv)
                 .include_header(true)
-                .finish(&mut curve.to_dataframe()?)?;
-            written.push(write(dir.join("spec_curve.csv"), &csv)?);
-            written.push(write(
-                charts_dir.join("spec_curve.svg"),
-                curve.to_svg()?.as_bytes(),
-            )?);
+                .finish(&mut frame?)?;
+            Ok(csv)
+        };
+        type Job<'a> = Box<dyn Fn() -> Result<(PathBuf, Vec<u8>)> + Send + Sync + 'a>;
+        let mut jobs: Vec<Job<'_>> = vec![
+            Box::new(|| Ok((dir.join("report.md"), self.to_markdown().into_bytes()))),
+            Box::new(|| Ok((dir.join("report.json"), self.to_json()?.into_bytes()))),
+            Box::new(|| Ok((dir.join("results.csv"), csv_of(self.to_dataframe())?))),
+        ];
+        let charts = charts_dir.as_path();
+        if let Some(curve) = &self.spec_curve {
+            jobs.push(Box::new(move || {
+                Ok((dir.join("spec_curve.csv"), csv_of(curve.to_dataframe())?))
+            }));
+            jobs.push(Box::new(move || {
+                Ok((charts.join("spec_curve.svg"), curve.to_svg()?.into_bytes()))
+            }));
         }
         if self.results.iter().any(|r| !r.nulls.is_empty()) {
-            let mut csv = Vec::new();
-            CsvWriter::new(&mut csv)
-                .include_header(true)
-                .finish(&mut self.nulls_dataframe()?)?;
-            written.push(write(dir.join("nulls.csv"), &csv)?);
+            jobs.push(Box::new(|| {
+                Ok((dir.join("nulls.csv"), csv_of(self.nulls_dataframe())?))
+            }));
+        }
+        let rendered: Vec<(PathBuf, Vec<u8>)> = jobs.par_iter().map(|job| job()).collect::<Result<_>>()?;
+        let mut written = Vec::with_capacity(rendered.len());
+        for (path, bytes) in rendered {
+            written.push(write(path, &bytes)?);
         }
         for (name, svg) in self.charts()? {
             written.push(write(charts_dir.join(name), svg.as_bytes())?);

@@ -213,12 +213,26 @@ mod tests {
         assert!(close(s.t_test.t.unwrap(), 5.527051215608057, 1e-11));
         assert!(close(s.t_test.p_two_sided.unwrap(), 0.03121062702347515, 1e-10));
         assert!(close(s.caveat.critical_t.unwrap(), 4.302652729749462, 1e-8));
-        // exact enumeration: sign-flip p 0.25 (= floor), placebo exact p 0 so MC p = 1/(B+1)
+        // exact enumeration: sign-flip p 0.25 (= floor); no triple of the C(12, 3) = 220
+        // reaches the events, so the enumerated placebo p is 1 / 221 (stats_reference.py
+        // "EV3 vs BASE12 enumerated")
         assert_eq!(
             (s.sign_flip.p, s.sign_flip.floor, s.caveat.sign_flip_floor),
             (0.25, 0.25, 0.25)
         );
-        assert_eq!(s.placebo.p_one_sided, 1.0 / 20_001.0);
+        assert_eq!((s.placebo.p_one_sided, s.placebo.exact), (1.0 / 221.0, true));
+        // type-7 quantiles of the 220 triple means: "EV3 vs BASE12 type-7"
+        assert!(
+            close(s.placebo.q05, -0.021333333333333333, 1e-15),
+            "{}",
+            s.placebo.q05
+        );
+        assert!(
+            close(s.placebo.q20, -0.007733333333333332, 1e-15),
+            "{}",
+            s.placebo.q20
+        );
+        assert!(close(s.placebo.q95, 0.031, 1e-15), "{}", s.placebo.q95);
         assert!(s.placebo.q05 <= s.placebo.q20 && s.placebo.q20 <= s.placebo.q95);
         assert!(close(s.placebo.mde, s.placebo.q95 - s.placebo.q20, 0.0));
         assert!(s.notes.is_empty());

@@ -6,10 +6,11 @@
 //! (`eventstudy::Null`); this module only draws from the pools it is given.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use chrono::Datelike;
-use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
+use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
 use super::options::{CheckedOptions, StatsOptions};
@@ -74,13 +75,17 @@ pub struct MatchedPlacebo {
     pub p_two_sided: f64,
     /// Minimum detectable effect under this null: q95 − q20 of the draw means.
     pub mde: f64,
-    /// Number of draws B.
+    /// Number of draws B; when `exact`, the number T of admissible candidate tuples.
     pub draws: u32,
-    /// Seed of the `ChaCha8Rng`.
+    /// Whether every candidate tuple was used once (there were no more than B): p, the
+    /// quantiles and the weights are then exact, with no Monte-Carlo error.
+    pub exact: bool,
+    /// Seed of the `ChaCha8Rng` (unused when `exact`).
     pub seed: u64,
     /// Minimum calendar-day spacing of the drawn start dates, if any.
     pub spacing_days: Option<i64>,
-    /// Candidate draws rejected (a start date picked twice, or the spacing broken).
+    /// Candidate draws rejected (a start date picked twice, or the spacing broken); when
+    /// `exact`, the inadmissible tuples.
     pub rejected: u64,
     /// Share of all drawn start dates in each calendar year: what the sampler actually weighs.
     pub calendar_weights: BTreeMap<i32, f64>,
@@ -105,6 +110,19 @@ pub struct MatchedPlacebo {
 /// The generator is `ChaCha8Rng::seed_from_u64(options.seed)`; with
 /// [`StatsOptions::placebo_spacing_days`] per-event draws are also rejected until the start
 /// dates are that far apart.
+///
+/// **Exact when it is cheaper.** When there are no more candidate tuples (∏ᵢ |Pᵢ|; joint: the
+/// number of sets) than draws B, each is used once instead of drawing: one event and a pool
+/// of a few thousand dates, or the shifted event set, are enumerated. The m_b are then the
+/// means of the T admissible tuples and
+///
+/// ```text
+/// p = (1 + #{ m_b ≥ m_obs − ε }) / (T + 1),   p_two_sided likewise,   weight(y) = #{ s_bi in y } / (T · n)
+/// MDE = q95 − q20 of the T tuple means (type 7)
+/// ```
+///
+/// with no Monte-Carlo error (`exact` is set and `draws` is T): the formulas above with B = T,
+/// the observed set counted as one more tuple.
 ///
 /// # Errors
 /// [`crate::Error::InvalidParameter`] when the returns are empty or not finite, the number of
@@ -145,127 +163,37 @@ pub(crate) fn matched_checked(
     candidates: &Candidates,
     options: &CheckedOptions,
 ) -> crate::Result<MatchedPlacebo> {
-    let n = event_returns.len();
-    let values = baseline.returns();
-    let nb = values.len();
-    if candidates.n_events() != n {
-        return Err(crate::Error::param(
-            "candidates",
-            candidates.n_events(),
-            format!(
-                "candidates are for {} events, but {n} event returns were given",
-                candidates.n_events()
-            ),
-        ));
-    }
-    let (sets, flat): (&[Vec<u32>], bool) = match candidates {
-        Candidates::PerEvent(pools) => (pools, false),
-        Candidates::Joint(sets) => (sets, true),
-    };
-    if let Some(bad) = sets.iter().flatten().find(|&&i| i as usize >= nb) {
-        return Err(crate::Error::param(
-            "candidates",
-            bad,
-            format!("index outside the baseline of {nb} start dates"),
-        ));
-    }
-    let counts = candidates.counts();
-    if let Some(i) = counts.iter().position(|&c| c == 0) {
-        return Err(crate::Error::param(
-            "candidates",
-            0,
-            format!("event {} has no candidate start date", i + 1),
-        ));
-    }
-    let baseline_mean = if flat {
-        sets.iter()
-            .map(|s| s.iter().map(|&i| values[i as usize]).sum::<f64>() / n as f64)
-            .sum::<f64>()
-            / sets.len() as f64
-    } else {
-        sets.iter()
-            .map(|p| p.iter().map(|&i| values[i as usize]).sum::<f64>() / p.len() as f64)
-            .sum::<f64>()
-            / n as f64
-    };
-
-    let baseline_median = if flat {
-        let mut set_means: Vec<f64> = sets
-            .iter()
-            .map(|s| s.iter().map(|&i| values[i as usize]).sum::<f64>() / n as f64)
-            .collect();
+    let setup = Setup::new(event_returns, baseline, candidates, options)?;
+    let n = setup.n;
+    let baseline_median = if setup.flat {
+        let mut set_means = setup.set_means.clone();
         select_quantiles(&mut set_means, [0.5])[0]
     } else {
-        let mut pool_values = Vec::new();
+        // One median per distinct pool.
+        let mut medians: Vec<(usize, f64)> = Vec::new();
         let mut sum = 0.0;
-        for p in sets {
-            pool_values.clear();
-            pool_values.extend(p.iter().map(|&i| values[i as usize]));
-            sum += select_quantiles(&mut pool_values, [0.5])[0];
+        for (e, p) in setup.sets.iter().enumerate() {
+            let known = medians.iter().find(|(k, _)| setup.sets[*k] == *p).map(|m| m.1);
+            let m = known.unwrap_or_else(|| {
+                let m = baseline.median_of(p);
+                medians.push((e, m));
+                m
+            });
+            sum += m;
         }
         sum / n as f64
     };
 
-    // Calendar years as small indices, so counting a pick is one increment.
-    let years: Vec<i32> = baseline.starts().iter().map(|d| d.year()).collect();
-    let first_year = years.first().copied().unwrap_or(0);
-    let year_index: Vec<usize> = years.iter().map(|y| (y - first_year) as usize).collect();
-    let mut year_counts = vec![0u64; year_index.last().map_or(0, |&y| y + 1)];
-
-    let spacing = if flat { None } else { options.spacing_days() };
-    let days = baseline.days();
     let draws = options.draws();
-    let max_attempts = MAX_SPACING_TRIES_PER_DRAW * u64::from(draws);
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed());
-    let mut picked = vec![0u32; n];
     let mut means = Vec::with_capacity(draws as usize);
-    let mut attempts = 0u64;
-    let inv_n = 1.0 / n as f64;
-    for _ in 0..draws {
-        loop {
-            attempts += 1;
-            if flat {
-                let k = uniform_below(&mut rng, sets.len() as u64) as usize;
-                picked.copy_from_slice(&sets[k]);
-                break;
-            }
-            for (slot, pool) in picked.iter_mut().zip(sets) {
-                *slot = pool[uniform_below(&mut rng, pool.len() as u64) as usize];
-            }
-            if admissible(&mut picked, days, spacing) {
-                break;
-            }
-            if attempts >= max_attempts {
-                return Err(crate::Error::param(
-                    "candidates",
-                    n,
-                    format!(
-                        "fewer than 1 in {MAX_SPACING_TRIES_PER_DRAW} draws from these pools has {n} distinct{} \
-                         start dates",
-                        spacing.map_or(String::new(), |s| format!(", {s}-day spaced"))
-                    ),
-                ));
-            }
-        }
-        let mut sum = 0.0;
-        for &i in &picked {
-            sum += values[i as usize];
-            year_counts[year_index[i as usize]] += 1;
-        }
-        means.push(sum * inv_n);
-    }
+    let mut picks = setup.pick_counters();
+    let drawn = setup.run(options, Some(&mut picks), |m| means.push(m))?;
 
-    let observed = mean_of(event_returns);
-    let (hi, far) = tail_counts(&means, observed, baseline_mean, TIE_RTOL * baseline.max_abs());
-    let denom = f64::from(draws) + 1.0;
+    let observed = setup.observed;
+    let (hi, far) = tail_counts(&means, observed, setup.baseline_mean, setup.tol);
     let [q20, q95] = select_quantiles(&mut means, [0.20, 0.95]);
-    let total = (u64::from(draws) * n as u64) as f64;
-    let calendar_weights = year_counts
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| **c > 0)
-        .map(|(k, &c)| (first_year + k as i32, c as f64 / total))
-        .collect();
+    let calendar_weights = setup.calendar_weights(&picks, drawn.accepted);
+    let counts = candidates.counts();
     let fewest = counts.iter().copied().min().unwrap_or(0);
     let warning = (fewest < MIN_CANDIDATES).then(|| {
         format!(
@@ -276,35 +204,529 @@ pub(crate) fn matched_checked(
     Ok(MatchedPlacebo {
         candidates: counts,
         observed_mean: observed,
-        baseline_mean,
-        excess: observed - baseline_mean,
+        baseline_mean: setup.baseline_mean,
+        excess: observed - setup.baseline_mean,
         baseline_median,
-        p: (1.0 + hi as f64) / denom,
-        p_two_sided: (1.0 + far as f64) / denom,
+        p: drawn.p(hi),
+        p_two_sided: drawn.p(far),
         mde: q95 - q20,
-        draws,
+        draws: u32::try_from(drawn.accepted).unwrap_or(draws),
+        exact: drawn.exact,
         seed: options.seed(),
-        spacing_days: spacing,
-        rejected: attempts - u64::from(draws),
+        spacing_days: setup.spacing,
+        rejected: drawn.attempts - drawn.accepted,
         calendar_weights,
         warning,
     })
 }
 
-/// Whether the picks are distinct and (with a spacing) that far apart. A handful of events is
-/// checked pair by pair; more are sorted first (start dates ascend with the index, so
-/// neighbours then hold the closest pairs).
-fn admissible(picked: &mut [u32], days: &[i64], spacing: Option<i64>) -> bool {
-    let apart =
-        |a: u32, b: u32| a != b && spacing.is_none_or(|s| (days[a as usize] - days[b as usize]).abs() >= s);
-    if picked.len() <= 8 {
-        return picked
+/// The excess and one-sided p of [`matched_placebo`] alone, from the same draws (the same
+/// seed gives the same p), without the median, the quantiles or the calendar weights: what a
+/// specification curve of thousands of tests needs.
+pub(crate) fn matched_excess_p(
+    event_returns: &[f64],
+    baseline: &Baseline,
+    candidates: &Candidates,
+    options: &StatsOptions,
+) -> crate::Result<(f64, f64)> {
+    check_values("event_returns", event_returns)?;
+    let options = options.check()?;
+    let setup = Setup::new(event_returns, baseline, candidates, &options)?;
+    let threshold = setup.observed - setup.tol;
+    let mut hi = 0u64;
+    let drawn = setup.run(&options, None, |m| hi += u64::from(m >= threshold))?;
+    Ok((setup.observed - setup.baseline_mean, drawn.p(hi)))
+}
+
+/// B draws of n distinct start dates, each uniform over the whole baseline (repeats drawn
+/// again): `each` gets every draw's mean. Returns the attempts and how often each start date
+/// was drawn. The random-days placebo's sampler when repeats are rare.
+pub(crate) fn uniform_subsets(
+    baseline: &Baseline,
+    n: usize,
+    options: &CheckedOptions,
+    each: impl FnMut(f64),
+) -> crate::Result<(u64, Vec<u32>)> {
+    let all: Vec<u32> = (0..baseline.len() as u32).collect();
+    let candidates = Candidates::PerEvent(vec![all; n]);
+    let setup = Setup::new(&vec![0.0; n], baseline, &candidates, options)?;
+    let mut picks = setup.pick_counters();
+    let drawn = setup.sample(options, Some(&mut picks), each)?;
+    Ok((drawn.attempts, picks))
+}
+
+/// Draws are made this many at a time, event by event: each event's picks for a block are one
+/// tight loop (generator, index, gather-add), and memory stays O(events · block).
+const BLOCK: usize = 2048;
+
+/// The checked inputs of one matched placebo, and the pools laid out for drawing.
+struct Setup<'a> {
+    n: usize,
+    sets: &'a [Vec<u32>],
+    flat: bool,
+    /// Per event (per-event pools), each candidate's return and baseline index, side by side
+    /// so that a pick reads one place.
+    /// Events with the same pool (every event under random days, the events in one trend
+    /// regime) share one copy.
+    pools: Vec<Rc<[(f64, u32)]>>,
+    /// Joint: each set's mean return.
+    set_means: Vec<f64>,
+    /// Whether two pools share a start date, so a draw can pick one twice.
+    overlap: bool,
+    spacing: Option<i64>,
+    days: &'a [i64],
+    starts: &'a [chrono::NaiveDate],
+    observed: f64,
+    baseline_mean: f64,
+    tol: f64,
+}
+
+impl<'a> Setup<'a> {
+    fn new(
+        event_returns: &[f64],
+        baseline: &'a Baseline,
+        candidates: &'a Candidates,
+        options: &CheckedOptions,
+    ) -> crate::Result<Self> {
+        let n = event_returns.len();
+        let values = baseline.returns();
+        let nb = values.len();
+        if candidates.n_events() != n {
+            return Err(crate::Error::param(
+                "candidates",
+                candidates.n_events(),
+                format!(
+                    "candidates are for {} events, but {n} event returns were given",
+                    candidates.n_events()
+                ),
+            ));
+        }
+        let (sets, flat): (&[Vec<u32>], bool) = match candidates {
+            Candidates::PerEvent(pools) => (pools, false),
+            Candidates::Joint(sets) => (sets, true),
+        };
+        if let Some(bad) = sets.iter().flatten().find(|&&i| i as usize >= nb) {
+            return Err(crate::Error::param(
+                "candidates",
+                bad,
+                format!("index outside the baseline of {nb} start dates"),
+            ));
+        }
+        if let Some(i) = candidates.counts().iter().position(|&c| c == 0) {
+            return Err(crate::Error::param(
+                "candidates",
+                0,
+                format!("event {} has no candidate start date", i + 1),
+            ));
+        }
+        let inv_n = 1.0 / n as f64;
+        let set_sum = |set: &[u32]| set.iter().map(|&i| values[i as usize]).sum::<f64>();
+        let (baseline_mean, set_means, pools) = if flat {
+            let means: Vec<f64> = sets.iter().map(|s| set_sum(s) * inv_n).collect();
+            (means.iter().sum::<f64>() / sets.len() as f64, means, Vec::new())
+        } else {
+            let mean = sets.iter().map(|s| set_sum(s) / s.len() as f64).sum::<f64>() * inv_n;
+            let mut pools: Vec<Rc<[(f64, u32)]>> = Vec::with_capacity(n);
+            for (e, set) in sets.iter().enumerate() {
+                let same = sets[..e].iter().position(|earlier| earlier == set);
+                pools.push(match same {
+                    Some(k) => Rc::clone(&pools[k]),
+                    None => set.iter().map(|&i| (values[i as usize], i)).collect(),
+                });
+            }
+            (mean, Vec::new(), pools)
+        };
+        Ok(Setup {
+            n,
+            sets,
+            flat,
+            overlap: !flat && pools_overlap(sets, nb),
+            pools,
+            set_means,
+            spacing: if flat { None } else { options.spacing_days() },
+            days: baseline.days(),
+            starts: baseline.starts(),
+            observed: mean_of(event_returns),
+            baseline_mean,
+            tol: TIE_RTOL * baseline.max_abs(),
+        })
+    }
+
+    /// Runs the draws: `each` gets every accepted draw's mean, in order; `picks` (if given)
+    /// counts how often each baseline start date was drawn (joint: each set). Returns the
+    /// attempts (accepted plus rejected).
+    ///
+    /// Per block of draws, each event's picks are made in turn (uniform positions in its pool,
+    /// added to the draw sums in event order); a draw that picked one start date twice, or broke
+    /// the spacing, is then drawn again whole until admissible, which is rejection sampling:
+    /// accepted draws are uniform over the admissible tuples.
+    fn run(
+        &self,
+        options: &CheckedOptions,
+        picks: Option<&mut Vec<u32>>,
+        each: impl FnMut(f64),
+    ) -> crate::Result<Drawn> {
+        let draws = options.draws() as usize;
+        if self.tuples().is_some_and(|t| t <= draws as u64) {
+            return self.enumerate(picks, each);
+        }
+        self.sample(options, picks, each)
+    }
+
+    /// [`Setup::run`] by drawing, whatever the number of tuples.
+    fn sample(
+        &self,
+        options: &CheckedOptions,
+        mut picks: Option<&mut Vec<u32>>,
+        mut each: impl FnMut(f64),
+    ) -> crate::Result<Drawn> {
+        let n = self.n;
+        let draws = options.draws() as usize;
+        let mut rng = ChaCha8Rng::seed_from_u64(options.seed());
+        if self.flat {
+            let k_sets = self.set_means.len() as u64;
+            for _ in 0..draws {
+                let k = uniform_below(&mut rng, k_sets) as usize;
+                if let Some(p) = picks.as_deref_mut() {
+                    p[k] += 1;
+                }
+                each(self.set_means[k]);
+            }
+            return Ok(Drawn::sampled(draws as u64, draws as u64));
+        }
+        let check = self.overlap || self.spacing.is_some();
+        let max_attempts = MAX_SPACING_TRIES_PER_DRAW * draws as u64;
+        // The baseline index of each event's pick in each draw of the block.
+        let mut chosen = vec![0u32; n * BLOCK];
+        let mut sums = vec![0.0f64; BLOCK];
+        let mut bytes = vec![0u8; 4 * BLOCK];
+        let mut bad = vec![false; BLOCK];
+        let mut picked = vec![0u32; n];
+        let mut distinct = Distinct::new(self.days.len());
+        // A handful of events without a spacing: duplicates are found pair by pair, a pass over
+        // the block per pair of events, instead of draw by draw.
+        let pairwise = self.spacing.is_none() && n <= 8;
+        let mut attempts = 0u64;
+        let inv_n = 1.0 / n as f64;
+        let mut left = draws;
+        while left > 0 {
+            let c = left.min(BLOCK);
+            sums[..c].fill(0.0);
+            for (e, pool) in self.pools.iter().enumerate() {
+                let len = pool.len() as u32;
+                // The generator's words for the whole block at once (its fastest path).
+                rng.fill_bytes(&mut bytes[..4 * c]);
+                let block = &mut chosen[e * BLOCK..e * BLOCK + c];
+                for ((sum, slot), word) in sums[..c]
+                    .iter_mut()
+                    .zip(block.iter_mut())
+                    .zip(bytes.chunks_exact(4))
+                {
+                    let word = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
+                    let (value, index) = pool[lemire(word, len, &mut rng) as usize];
+                    *sum += value;
+                    *slot = index;
+                }
+            }
+            attempts += c as u64;
+            if !check {
+                // Nothing to reject.
+            } else if pairwise {
+                bad[..c].fill(false);
+                for e in 0..n {
+                    for f in e + 1..n {
+                        let (a, b) = (
+                            &chosen[e * BLOCK..e * BLOCK + c],
+                            &chosen[f * BLOCK..f * BLOCK + c],
+                        );
+                        for ((flag, x), y) in bad[..c].iter_mut().zip(a).zip(b) {
+                            *flag |= x == y;
+                        }
+                    }
+                }
+            } else {
+                for (j, flag) in bad[..c].iter_mut().enumerate() {
+                    for (e, p) in picked.iter_mut().enumerate() {
+                        *p = chosen[e * BLOCK + j];
+                    }
+                    *flag = !distinct.admissible(&mut picked, self.days, self.spacing);
+                }
+            }
+            if check {
+                for j in (0..c).filter(|&j| bad[j]) {
+                    // Drawn again whole until admissible: rejection sampling.
+                    let mut sum;
+                    loop {
+                        if attempts >= max_attempts {
+                            return Err(crate::Error::param(
+                                "candidates",
+                                n,
+                                format!(
+                                    "fewer than 1 in {MAX_SPACING_TRIES_PER_DRAW} draws from these pools has {n} \
+                                     distinct{} start dates",
+                                    self.spacing
+                                        .map_or(String::new(), |s| format!(", {s}-day spaced"))
+                                ),
+                            ));
+                        }
+                        attempts += 1;
+                        sum = 0.0;
+                        for (e, (p, pool)) in picked.iter_mut().zip(&self.pools).enumerate() {
+                            let (value, index) = pool[uniform_below(&mut rng, pool.len() as u64) as usize];
+                            sum += value;
+                            chosen[e * BLOCK + j] = index;
+                            *p = index;
+                        }
+                        if distinct.admissible(&mut picked, self.days, self.spacing) {
+                            break;
+                        }
+                    }
+                    sums[j] = sum;
+                }
+            }
+            if let Some(p) = picks.as_deref_mut() {
+                for e in 0..n {
+                    for &i in &chosen[e * BLOCK..e * BLOCK + c] {
+                        p[i as usize] += 1;
+                    }
+                }
+            }
+            for &sum in &sums[..c] {
+                each(sum * inv_n);
+            }
+            left -= c;
+        }
+        Ok(Drawn::sampled(attempts, draws as u64))
+    }
+
+    /// How many candidate tuples there are (joint: sets), if that fits in a `u64`.
+    fn tuples(&self) -> Option<u64> {
+        if self.flat {
+            return Some(self.set_means.len() as u64);
+        }
+        self.pools
+            .iter()
+            .try_fold(1u64, |t, pool| t.checked_mul(pool.len() as u64))
+    }
+
+    /// Every candidate tuple (joint: set) once, in odometer order, the inadmissible ones left
+    /// out: the exact placebo distribution, for when there are no more tuples than draws.
+    fn enumerate(&self, mut picks: Option<&mut Vec<u32>>, mut each: impl FnMut(f64)) -> crate::Result<Drawn> {
+        if self.flat {
+            for (k, &m) in self.set_means.iter().enumerate() {
+                if let Some(p) = picks.as_deref_mut() {
+                    p[k] += 1;
+                }
+                each(m);
+            }
+            let t = self.set_means.len() as u64;
+            return Ok(Drawn::exact(t, t));
+        }
+        let n = self.n;
+        let check = self.overlap || self.spacing.is_some();
+        let mut at = vec![0usize; n];
+        let mut picked = vec![0u32; n];
+        let mut distinct = Distinct::new(self.days.len());
+        let inv_n = 1.0 / n as f64;
+        let (mut tried, mut accepted) = (0u64, 0u64);
+        loop {
+            tried += 1;
+            for ((p, &k), pool) in picked.iter_mut().zip(&at).zip(&self.pools) {
+                *p = pool[k].1;
+            }
+            // `admissible` may sort `picked`: count the picks from `at`, not from it.
+            if !check || distinct.admissible(&mut picked, self.days, self.spacing) {
+                accepted += 1;
+                let mut sum = 0.0;
+                for (&k, pool) in at.iter().zip(&self.pools) {
+                    sum += pool[k].0;
+                    if let Some(p) = picks.as_deref_mut() {
+                        p[pool[k].1 as usize] += 1;
+                    }
+                }
+                each(sum * inv_n);
+            }
+            // Next tuple: the last event's position turns fastest.
+            let mut e = n;
+            loop {
+                if e == 0 {
+                    if accepted == 0 {
+                        return Err(crate::Error::param(
+                            "candidates",
+                            n,
+                            format!(
+                                "none of the {tried} candidate tuples has {n} distinct{} start dates",
+                                self.spacing
+                                    .map_or(String::new(), |s| format!(", {s}-day spaced"))
+                            ),
+                        ));
+                    }
+                    return Ok(Drawn::exact(tried, accepted));
+                }
+                e -= 1;
+                at[e] += 1;
+                if at[e] < self.pools[e].len() {
+                    break;
+                }
+                at[e] = 0;
+            }
+        }
+    }
+
+    /// Counters for [`Setup::run`]'s `picks`: one per baseline start date (joint: per set).
+    fn pick_counters(&self) -> Vec<u32> {
+        vec![
+            0;
+            if self.flat {
+                self.sets.len()
+            } else {
+                self.days.len()
+            }
+        ]
+    }
+
+    /// Share of all drawn start dates in each calendar year, from the pick counts.
+    fn calendar_weights(&self, picks: &[u32], draws: u64) -> BTreeMap<i32, f64> {
+        // Years as slots from the first start's: counting is an increment, not a map lookup.
+        let first_year = self.starts.first().map_or(0, |d| d.year());
+        let slot = |i: u32| (self.starts[i as usize].year() - first_year) as usize;
+        let n_years = self
+            .starts
+            .last()
+            .map_or(0, |d| (d.year() - first_year) as usize + 1);
+        let mut years = vec![0u64; n_years];
+        if self.flat {
+            for (set, &count) in self.sets.iter().zip(picks) {
+                for &i in set {
+                    years[slot(i)] += u64::from(count);
+                }
+            }
+        } else {
+            for (i, &count) in picks.iter().enumerate() {
+                years[slot(i as u32)] += u64::from(count);
+            }
+        }
+        let total = (draws * self.n as u64) as f64;
+        years
             .iter()
             .enumerate()
-            .all(|(k, &a)| picked[k + 1..].iter().all(|&b| apart(a, b)));
+            .filter(|(_, c)| **c > 0)
+            .map(|(k, &c)| (first_year + k as i32, c as f64 / total))
+            .collect()
     }
-    picked.sort_unstable();
-    picked.windows(2).all(|w| apart(w[0], w[1]))
+}
+
+/// Lemire's map of a 32-bit word to 0..len (len ≥ 1), exact: the rare word that would bias it
+/// is replaced by fresh words from the generator.
+#[inline]
+fn lemire(word: u32, len: u32, rng: &mut ChaCha8Rng) -> u32 {
+    let mut m = u64::from(word) * u64::from(len);
+    if (m as u32) < len {
+        let threshold = len.wrapping_neg() % len;
+        while (m as u32) < threshold {
+            m = u64::from(rng.next_u32()) * u64::from(len);
+        }
+    }
+    (m >> 32) as u32
+}
+
+/// What [`Setup::run`] did: how many tuples it tried and kept, and whether it enumerated them
+/// all (exact) or drew them at random.
+#[derive(Debug, Clone, Copy)]
+struct Drawn {
+    attempts: u64,
+    accepted: u64,
+    exact: bool,
+}
+
+impl Drawn {
+    fn sampled(attempts: u64, accepted: u64) -> Self {
+        Drawn {
+            attempts,
+            accepted,
+            exact: false,
+        }
+    }
+
+    fn exact(attempts: u64, accepted: u64) -> Self {
+        Drawn {
+            attempts,
+            accepted,
+            exact: true,
+        }
+    }
+
+    /// The p of `hits` tail tuples among the B draws (or T tuples): `(1 + hits) / (B + 1)`,
+    /// the observed event set counted as one more, so p is never 0.
+    fn p(&self, hits: u64) -> f64 {
+        (1.0 + hits as f64) / (self.accepted as f64 + 1.0)
+    }
+}
+
+/// Whether any start date is in two of the pools (a draw could then pick it twice).
+fn pools_overlap(pools: &[Vec<u32>], nb: usize) -> bool {
+    let mut owner = vec![u32::MAX; nb];
+    for (e, pool) in pools.iter().enumerate() {
+        for &i in pool {
+            let slot = &mut owner[i as usize];
+            if *slot != u32::MAX && *slot != e as u32 {
+                return true;
+            }
+            *slot = e as u32;
+        }
+    }
+    false
+}
+
+/// The admissibility check of a draw: distinct start dates (marked in a stamp array, O(n)
+/// per draw) and, with a spacing, that far apart.
+struct Distinct {
+    /// `stamp[i] == generation` marks baseline index i as picked in the current draw.
+    stamp: Vec<u32>,
+    generation: u32,
+}
+
+impl Distinct {
+    fn new(len: usize) -> Self {
+        Distinct {
+            stamp: vec![0; len],
+            generation: 0,
+        }
+    }
+
+    /// Whether the picks are distinct and (with a spacing) at least that many days apart
+    /// (sorts `picked` when there is a spacing: start dates ascend with the index, so
+    /// neighbours then hold the closest pairs).
+    #[inline]
+    fn admissible(&mut self, picked: &mut [u32], days: &[i64], spacing: Option<i64>) -> bool {
+        if spacing.is_none() && picked.len() <= 8 {
+            // A handful of picks: pair by pair is cheaper than touching the stamps.
+            return picked
+                .iter()
+                .enumerate()
+                .all(|(k, &a)| picked[k + 1..].iter().all(|&b| a != b));
+        }
+        if let Some(s) = spacing {
+            picked.sort_unstable();
+            return picked
+                .windows(2)
+                .all(|w| w[0] != w[1] && days[w[1] as usize] - days[w[0] as usize] >= s);
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            // After 2^32 − 1 draws the stamps are reused: clear them once.
+            self.stamp.fill(0);
+            self.generation = 1;
+        }
+        for &i in picked.iter() {
+            let mark = &mut self.stamp[i as usize];
+            if *mark == self.generation {
+                return false;
+            }
+            *mark = self.generation;
+        }
+        true
+    }
 }
 
 /// A seed for one result's random stream, derived from the study seed and the result's typed
@@ -346,21 +768,20 @@ mod tests {
 
     #[test]
     fn per_event_pools_match_exact_enumeration() {
-        // Event 1 may use indices {0, 1}, event 2 {6, 7}: the four distinct pairs are
-        // (0.01+0.07)/2 = 0.04, (0.01+0.08)/2 = 0.045, 0.045, 0.05, each with probability 1/4.
+        // Event 1 may use indices {0, 1}, event 2 {6, 7}: the four distinct pairs have means
+        // (0.01+0.07)/2 = 0.04, (0.01+0.08)/2 = 0.045, 0.045, 0.05. No more than the draws, so
+        // each is used once.
         let b = base(&R8);
         let c = Candidates::PerEvent(vec![vec![0, 1], vec![6, 7]]);
         let t = matched_placebo(&[0.02, 0.08], &b, &c, &StatsOptions::new().draws(40_000)).unwrap();
-        // matched mean: (0.015 + 0.075) / 2 = 0.045; observed 0.05 ties the best pair only.
+        assert!(t.exact && t.draws == 4);
+        // matched mean: (0.015 + 0.075) / 2 = 0.045; observed 0.05 ties the best pair only:
+        // p = (1 + 1) / (4 + 1).
         assert!(close(t.baseline_mean, 0.045, 1e-15), "{}", t.baseline_mean);
         assert!(close(t.excess, 0.005, 1e-15));
-        assert!(close(t.p, 0.25, p_tol(0.25, t.draws)), "{}", t.p);
-        // |m − 0.045| ≥ 0.005 for the 0.04 and 0.05 pairs: p two-sided = 1/2.
-        assert!(
-            close(t.p_two_sided, 0.5, p_tol(0.5, t.draws)),
-            "{}",
-            t.p_two_sided
-        );
+        assert!(close(t.p, 0.4, 1e-15), "{}", t.p);
+        // |m − 0.045| ≥ 0.005 for the 0.04 and 0.05 pairs: (1 + 2) / 5.
+        assert!(close(t.p_two_sided, 0.6, 1e-15), "{}", t.p_two_sided);
         assert_eq!(t.candidates, [2, 2]);
         assert!(
             t.warning
@@ -371,38 +792,108 @@ mod tests {
     }
 
     #[test]
+    fn monte_carlo_draws_match_brute_force_over_overlapping_pools() {
+        // 200 start dates three days apart from 2023-03-08 (offset −300): indices below 100 in
+        // 2023. Event 1 draws from 0..120, event 2 from 80..200: 14,400 ordered pairs, 40 of
+        // them picking one date twice; more pairs than the 5,000 draws, so they are sampled.
+        let values: Vec<f64> = (0..200).map(|i| f64::from(i) / 1000.0).collect();
+        let days: Vec<i64> = (0..200).map(|i| i * 3 - 300).collect();
+        let b = base_days(&values, &days);
+        let pools: Vec<Vec<u32>> = vec![(0..120).collect(), (80..200).collect()];
+        let events = [0.15, 0.09];
+        let t = matched_placebo(
+            &events,
+            &b,
+            &Candidates::PerEvent(pools.clone()),
+            &StatsOptions::new().draws(5_000),
+        )
+        .unwrap();
+        assert!(!t.exact && t.draws == 5_000);
+        // Brute force over the admissible pairs, in this test's own loops.
+        let centre = (0.0595 + 0.1395) / 2.0;
+        let (obs, tol) = (0.12, 1e-9 * 0.199);
+        let (mut total, mut hi, mut far, mut in_2023) = (0u64, 0u64, 0u64, 0u64);
+        for &i in &pools[0] {
+            for &j in &pools[1] {
+                if i == j {
+                    continue;
+                }
+                let m = (values[i as usize] + values[j as usize]) / 2.0;
+                total += 1;
+                hi += u64::from(m >= obs - tol);
+                far += u64::from((m - centre).abs() >= (obs - centre).abs() - tol);
+                in_2023 += u64::from(i < 100) + u64::from(j < 100);
+            }
+        }
+        assert_eq!(total, 14_400 - 40);
+        assert!(close(t.baseline_mean, centre, 1e-12), "{}", t.baseline_mean);
+        let (p1, p2) = (hi as f64 / total as f64, far as f64 / total as f64);
+        assert!(close(t.p, p1, p_tol(p1, t.draws)), "{} vs {p1}", t.p);
+        assert!(
+            close(t.p_two_sided, p2, p_tol(p2, t.draws)),
+            "{} vs {p2}",
+            t.p_two_sided
+        );
+        let w = in_2023 as f64 / (2 * total) as f64;
+        assert!(
+            close(t.calendar_weights[&2023], w, 0.02),
+            "{:?} vs {w}",
+            t.calendar_weights
+        );
+        // About 40 / 14,400 of the candidate pairs are rejected.
+        let share = t.rejected as f64 / (t.rejected as f64 + 5_000.0);
+        assert!(share < 0.01, "{share}");
+        // The specification curve's short form gives the same p from the same draws.
+        let (excess, p) = matched_excess_p(
+            &events,
+            &b,
+            &Candidates::PerEvent(pools),
+            &StatsOptions::new().draws(5_000),
+        )
+        .unwrap();
+        assert_eq!((excess, p), (t.excess, t.p));
+    }
+
+    #[test]
     fn duplicates_are_rejected_and_spacing_applies() {
         // Both events share pool {0, 1, 2}: of the 9 ordered picks, 6 are distinct.
         let b = base_days(&R8, &[0, 1, 2, 10, 11, 12, 20, 21]);
         let shared = Candidates::PerEvent(vec![vec![0, 1, 2], vec![0, 1, 2]]);
         let t = matched_placebo(&[0.0, 0.0], &b, &shared, &StatsOptions::new().draws(30_000)).unwrap();
-        let share = t.rejected as f64 / (t.rejected as f64 + 30_000.0);
-        assert!(close(share, 3.0 / 9.0, 0.01), "{share}");
-        // With 2-day spacing only {0, 2} is admissible: every draw has mean 0.02.
+        assert_eq!((t.exact, t.draws, t.rejected), (true, 6, 3));
+        // With 2-day spacing only (0, 2) and (2, 0) are admissible: both have mean 0.02.
         let opts = StatsOptions::new().draws(500).placebo_spacing_days(Some(2));
         let t = matched_placebo(&[0.02, 0.02], &b, &shared, &opts).unwrap();
-        assert_eq!((t.p, t.mde), (1.0, 0.0));
+        assert_eq!((t.p, t.mde, t.draws, t.rejected), (1.0, 0.0, 2, 7));
         assert_eq!(t.spacing_days, Some(2));
-        // Spacing 3: impossible, an error rather than a loop.
-        let opts = StatsOptions::new().draws(50).placebo_spacing_days(Some(3));
-        assert!(matched_placebo(&[0.0, 0.0], &b, &shared, &opts).is_err());
+        // Spacing 3: impossible, an error rather than a loop, enumerated or drawn.
+        for draws in [50, 5] {
+            let opts = StatsOptions::new().draws(draws).placebo_spacing_days(Some(3));
+            assert!(matched_placebo(&[0.0, 0.0], &b, &shared, &opts).is_err());
+        }
     }
 
     #[test]
     fn joint_sets_draw_whole_sets() {
-        // Three shifted copies of a two-event set: means 0.015, 0.035, 0.055.
+        // Three shifted copies of a two-event set: means 0.015, 0.035, 0.055; the observed
+        // 0.055 ties the last, so p = (1 + 1) / (3 + 1) once each set is used once.
         let b = base(&R8);
         let c = Candidates::Joint(vec![vec![0, 1], vec![2, 3], vec![4, 5]]);
         let t = matched_placebo(&[0.05, 0.06], &b, &c, &StatsOptions::new().draws(30_000)).unwrap();
         assert!(close(t.baseline_mean, 0.035, 1e-15));
-        assert!(close(t.p, 1.0 / 3.0, p_tol(1.0 / 3.0, t.draws)), "{}", t.p);
+        assert_eq!((t.exact, t.draws), (true, 3));
+        assert!(close(t.p, 0.5, 1e-15), "{}", t.p);
         assert_eq!(t.candidates, [3, 3]);
         assert_eq!(t.spacing_days, None);
+        // Fewer draws than sets: drawn, each draw one whole set.
+        let t = matched_placebo(&[0.05, 0.06], &b, &c, &StatsOptions::new().draws(2)).unwrap();
+        assert!(!t.exact && [1.0 / 3.0, 2.0 / 3.0, 1.0].contains(&t.p), "{}", t.p);
     }
 
     #[test]
     fn calendar_weights_count_the_drawn_years() {
-        // Index 0 in 2023, indices 1 and 2 in 2024 (base_days counts from 2024-01-01).
+        // Index 0 in 2023, indices 1 and 2 in 2024 (base_days counts from 2024-01-01); each
+        // used once, so exactly a third of the picks fall in 2023.
         let b = base_days(&[0.0, 0.1, 0.2], &[-1, 0, 1]);
         let c = Candidates::PerEvent(vec![vec![0, 1, 2]]);
         let t = matched_placebo(&[0.1], &b, &c, &StatsOptions::new().draws(30_000)).unwrap();
@@ -411,7 +902,7 @@ mod tests {
             [2023, 2024]
         );
         assert!(
-            close(t.calendar_weights[&2023], 1.0 / 3.0, 0.015),
+            close(t.calendar_weights[&2023], 1.0 / 3.0, 1e-15),
             "{:?}",
             t.calendar_weights
         );

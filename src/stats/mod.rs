@@ -52,11 +52,12 @@ pub use caveat::Caveat;
 pub use effect::{glass_delta, hedges_g, hedges_j, percentile_ranks, prob_superiority};
 pub use event::EventStats;
 pub use inference::{EXACT_SIGN_FLIP_MAX_N, SignFlip, TTest, sign_flip, sign_flip_floor, t_test, t_test_se};
+pub(crate) use matched::matched_excess_p;
 pub use matched::{Candidates, MIN_CANDIDATES, MatchedPlacebo, derive_seed, matched_placebo};
 pub use multiplicity::{benjamini_hochberg, holm, westfall_young};
 pub use options::{CheckedOptions, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, StatsOptions};
-pub(crate) use placebo::uniform_below;
 pub use placebo::{MAX_SPACING_TRIES_PER_DRAW, PlaceboTest, placebo_test};
+pub(crate) use placebo::{select_quantiles, uniform_below};
 pub use summary::{
     Baseline, MAX_ABS_RETURN, Summary, newey_west_se, quantile_type7, quantile_type7_sorted, summary,
 };

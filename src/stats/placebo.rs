@@ -1,5 +1,8 @@
 //! The placebo permutation test and the minimum detectable effect.
 
+use std::collections::BTreeMap;
+
+use chrono::Datelike;
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
@@ -25,9 +28,12 @@ pub struct PlaceboTest {
     pub p_one_sided: f64,
     /// Two-sided p on |mean − baseline mean|.
     pub p_two_sided: f64,
-    /// Number of draws B.
+    /// Number of draws B; when `exact`, the number of (spaced) n-subsets of the baseline.
     pub draws: u32,
-    /// Seed of the `ChaCha8Rng`.
+    /// Whether every n-subset of the baseline was used once (there were no more than B), so
+    /// that p and the quantiles are exact.
+    pub exact: bool,
+    /// Seed of the `ChaCha8Rng` (unused when `exact`).
     pub seed: u64,
     /// Minimum calendar-day spacing of the drawn start dates, if any.
     pub spacing_days: Option<i64>,
@@ -42,14 +48,19 @@ pub struct PlaceboTest {
     /// Minimum detectable effect, q95 − q20, in return units. (There is no "observed power":
     /// the power at the observed effect is a function of p and adds nothing to it.)
     pub mde: f64,
+    /// Share of all drawn start dates in each calendar year: what the sampler actually weighs
+    /// (a spacing, for one, over-weights the years with room for spaced dates).
+    pub calendar_weights: BTreeMap<i32, f64>,
 }
 
 /// Placebo permutation test of the mean event return against random start dates.
 ///
-/// Each of B draws takes n distinct start dates uniformly from the baseline (Floyd's
-/// algorithm, no allocation per draw; with a spacing, whole candidate sets are drawn until
-/// one has every pair of dates at least `spacing` calendar days apart, which is uniform over
-/// the admissible sets). The generator is `ChaCha8Rng::seed_from_u64(seed)`.
+/// Each of B draws takes n distinct start dates uniformly from the baseline. With a handful of
+/// events (n ≤ 8, n² ≤ N/16) each event's date is drawn uniformly and a draw that repeats a
+/// date is drawn again (the block sampler of [`super::matched_placebo`]); otherwise by Floyd's
+/// algorithm, no allocation per draw. With a spacing, whole candidate sets are drawn until one
+/// has every pair of dates at least `spacing` calendar days apart. Each way is uniform over the
+/// (admissible) n-subsets. The generator is `ChaCha8Rng::seed_from_u64(seed)`.
 ///
 /// ```text
 /// m_b        = mean of the n baseline returns of draw b,   b = 1..B
@@ -58,7 +69,14 @@ pub struct PlaceboTest {
 /// p_two      = (1 + #{ |m_b − μ| ≥ |m_obs − μ| − ε }) / (B + 1)
 /// q05, q20, q95 = type-7 quantiles of the m_b
 /// MDE        = q95 − q20
+/// weight(y)  = #{ drawn start dates in year y } / (B · n)
 /// ```
+///
+/// When the baseline has no more n-subsets than B (C(N, n) ≤ B: one event, or a short
+/// baseline), each is used once instead (`exact`): the formulas above with the m_b the means
+/// of all C(N, n) subsets (the spaced ones under a spacing) and B their number, so that
+/// p = (1 + #{ m ≥ m_obs − ε }) / (C(N, n) + 1), the observed set counted as one more, and the
+/// quantiles are the type-7 quantiles of the subset means. There is no Monte-Carlo error.
 ///
 /// The MDE is the shift of the event mean that the one-sided 5% test detects with 80% power
 /// (the placebo distribution shifted by MDE has its 20th percentile at today's critical
@@ -120,34 +138,88 @@ pub(crate) fn placebo_checked(
     }
 
     let draws = options.draws();
-    let mut means = Vec::with_capacity(draws as usize);
-    let mut sampler = Sampler::new(baseline, n, options);
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed());
     let inv_n = 1.0 / n as f64;
-    for _ in 0..draws {
-        // Indexing cannot panic: the sampler only yields indices below N = values.len().
-        let sum: f64 = sampler.draw(&mut rng)?.iter().map(|&i| values[i]).sum();
-        means.push(sum * inv_n);
-    }
+    let exact = binomial_at_most(nb, n, u64::from(draws));
+    let mut means = Vec::with_capacity(draws as usize);
+    // Calendar years as slots from the first start's, so counting a pick is one increment.
+    let starts = baseline.starts();
+    let first_year = starts.first().map_or(0, |d| d.year());
+    let year_slot: Vec<u16> = starts.iter().map(|d| (d.year() - first_year) as u16).collect();
+    let mut year_counts = vec![0u64; year_slot.last().map_or(0, |&y| usize::from(y) + 1)];
+    let (accepted, rejected) = if exact {
+        // No more n-subsets than draws: each once (the spaced ones), in lexicographic order.
+        let mut at: Vec<usize> = (0..n).collect();
+        let mut rejected = 0u64;
+        loop {
+            let spaced = options.spacing_days().is_none_or(|s| {
+                at.windows(2)
+                    .all(|w| baseline.days()[w[1]] - baseline.days()[w[0]] >= s)
+            });
+            if spaced {
+                means.push(at.iter().map(|&i| values[i]).sum::<f64>() * inv_n);
+                for &i in &at {
+                    year_counts[usize::from(year_slot[i])] += 1;
+                }
+            } else {
+                rejected += 1;
+            }
+            if !next_combination(&mut at, nb) {
+                break;
+            }
+        }
+        (means.len() as u64, rejected)
+    } else if options.spacing_days().is_none() && n <= 8 && n * n * 16 <= nb {
+        // Repeats are rare (under 1 draw in 32): each event's date uniform over the baseline,
+        // a draw with a repeat drawn again, which is uniform over the n-subsets too, in the
+        // block sampler of the matched placebo.
+        let (attempts, picks) = super::matched::uniform_subsets(baseline, n, options, |m| means.push(m))?;
+        for (&count, &y) in picks.iter().zip(&year_slot) {
+            year_counts[usize::from(y)] += u64::from(count);
+        }
+        (u64::from(draws), attempts - u64::from(draws))
+    } else {
+        let mut sampler = Sampler::new(baseline, n, options);
+        let mut rng = ChaCha8Rng::seed_from_u64(options.seed());
+        for _ in 0..draws {
+            // Indexing cannot panic: the sampler only yields indices below N = values.len().
+            let picked = sampler.draw(&mut rng)?;
+            let sum: f64 = picked.iter().map(|&i| values[i]).sum();
+            for &i in picked {
+                year_counts[usize::from(year_slot[i])] += 1;
+            }
+            means.push(sum * inv_n);
+        }
+        (u64::from(draws), sampler.attempts - u64::from(draws))
+    };
 
     let observed = mean_of(event_returns);
     let mu = baseline.summary().mean;
     let (hi, far) = tail_counts(&means, observed, mu, TIE_RTOL * baseline.max_abs());
-    let denom = f64::from(draws) + 1.0;
+    // One formula for both: exact, B is the number of subsets, the observed set one more.
+    let p = |hits: u64| (1.0 + hits as f64) / (accepted as f64 + 1.0);
     let [q05, q20, q95] = select_quantiles(&mut means, [0.05, 0.20, 0.95]);
+    let total = (accepted * n as u64) as f64;
+    let calendar_weights = year_counts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c > 0)
+        .map(|(k, &c)| (first_year + k as i32, c as f64 / total))
+        .collect();
     Ok(PlaceboTest {
         observed_mean: observed,
         baseline_mean: mu,
-        p_one_sided: (1.0 + hi as f64) / denom,
-        p_two_sided: (1.0 + far as f64) / denom,
-        draws,
+        p_one_sided: p(hi),
+        p_two_sided: p(far),
+        draws: u32::try_from(accepted).unwrap_or(draws),
+        exact,
         seed: options.seed(),
         spacing_days: options.spacing_days(),
-        rejected: sampler.attempts - u64::from(draws),
+        rejected,
         q05,
         q20,
         q95,
         mde: q95 - q20,
+        calendar_weights,
     })
 }
 
@@ -162,6 +234,33 @@ pub(crate) fn tail_counts(means: &[f64], observed: f64, centre: f64, tol: f64) -
             far + u64::from((m - centre).abs() >= dev),
         )
     })
+}
+
+/// Whether C(n_all, k) ≤ limit, without overflow.
+fn binomial_at_most(n_all: usize, k: usize, limit: u64) -> bool {
+    let k = k.min(n_all - k);
+    let mut c: u128 = 1;
+    for i in 0..k {
+        // C(n, i + 1) = C(n, i) · (n − i) / (i + 1), exact at every step.
+        c = c * (n_all - i) as u128 / (i + 1) as u128;
+        if c > u128::from(limit) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The next k-subset of 0..n_all in lexicographic order (`at` ascending); false after the last.
+fn next_combination(at: &mut [usize], n_all: usize) -> bool {
+    let k = at.len();
+    let Some(i) = (0..k).rev().find(|&i| at[i] < n_all - k + i) else {
+        return false;
+    };
+    at[i] += 1;
+    for j in i + 1..k {
+        at[j] = at[j - 1] + 1;
+    }
+    true
 }
 
 /// Draws sets of n distinct indices below N, optionally spaced in calendar days.
@@ -268,6 +367,7 @@ fn max_spaced(days: &[i64], spacing: i64) -> usize {
 /// and the same on every platform. Bounds that fit in 32 bits consume one `next_u32` per
 /// try (ChaCha yields 32-bit words, so this halves the generator's work), larger bounds one
 /// `next_u64`.
+#[inline]
 pub(crate) fn uniform_below(rng: &mut ChaCha8Rng, bound: u64) -> u64 {
     if let Ok(b) = u32::try_from(bound) {
         let mut m = u64::from(rng.next_u32()) * u64::from(b);
@@ -289,12 +389,41 @@ pub(crate) fn uniform_below(rng: &mut ChaCha8Rng, bound: u64) -> u64 {
     (m >> 64) as u64
 }
 
-/// Type-7 quantiles at ascending levels `qs` by repeated `select_nth_unstable` (O(len)),
-/// reordering `values`. `values` must be non-empty and NaN-free.
+/// Type-7 quantiles at ascending levels `qs` (O(len)), possibly reordering `values`.
+/// `values` must be NaN-free; empty gives zeros.
+///
+/// Long inputs (the placebo means) are bucketed by value first: one counting pass over 2,048
+/// equal-width buckets finds the bucket holding each wanted rank (bucketing is monotone, so a
+/// bucket holds a contiguous run of ranks), and only that bucket is searched. Short inputs use
+/// repeated `select_nth_unstable`. Both return the exact order statistics.
 pub(crate) fn select_quantiles<const K: usize>(values: &mut [f64], qs: [f64; K]) -> [f64; K] {
     let mut out = [0.0; K];
     let len = values.len();
     if len == 0 {
+        return out;
+    }
+    if len >= BUCKETED_FROM {
+        // The order statistics each level needs: floor(h) and, between two, the next one.
+        let mut ranks = [(0usize, 0.0f64); K];
+        for (r, q) in ranks.iter_mut().zip(qs) {
+            let h = (len - 1) as f64 * q;
+            let lo = (h.floor() as usize).min(len - 1);
+            *r = (lo, h - lo as f64);
+        }
+        let wanted: Vec<usize> = ranks
+            .iter()
+            .flat_map(|&(lo, frac)| [Some(lo), (frac > 0.0 && lo + 1 < len).then_some(lo + 1)])
+            .flatten()
+            .collect();
+        let found = Bucketed::new(values).order_statistics(values, &wanted);
+        let at = |k: usize| found[wanted.iter().position(|&w| w == k).unwrap_or(0)];
+        for (slot, &(lo, frac)) in out.iter_mut().zip(&ranks) {
+            *slot = if frac > 0.0 && lo + 1 < len {
+                lerp(at(lo), at(lo + 1), frac)
+            } else {
+                at(lo)
+            };
+        }
         return out;
     }
     // Everything before `done` is ≤ everything from `done` on.
@@ -315,6 +444,87 @@ pub(crate) fn select_quantiles<const K: usize>(values: &mut [f64], qs: [f64; K])
     out
 }
 
+/// Inputs at least this long are bucketed before selecting.
+const BUCKETED_FROM: usize = 4_096;
+
+/// Equal-width value buckets over a slice, with the number of values below each bucket.
+struct Bucketed {
+    min: f64,
+    scale: f64,
+    /// `below[b]` values fall in buckets before b (length buckets + 1).
+    below: Vec<usize>,
+}
+
+impl Bucketed {
+    const BUCKETS: usize = 2_048;
+
+    fn new(values: &[f64]) -> Self {
+        let (min, max) = values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            });
+        let width = max - min;
+        let scale = if width > 0.0 && width.is_finite() {
+            Self::BUCKETS as f64 / width
+        } else {
+            0.0
+        };
+        let mut b = Bucketed {
+            min,
+            scale,
+            below: vec![0; Self::BUCKETS + 1],
+        };
+        for &v in values {
+            let k = b.bucket(v);
+            b.below[k + 1] += 1;
+        }
+        for k in 0..Self::BUCKETS {
+            b.below[k + 1] += b.below[k];
+        }
+        b
+    }
+
+    /// The bucket of `v`: monotone non-decreasing in `v`, so buckets hold runs of ranks.
+    fn bucket(&self, v: f64) -> usize {
+        (((v - self.min) * self.scale) as usize).min(Self::BUCKETS - 1)
+    }
+
+    /// The k-th smallest values (0-based) for each k of `ranks`, in one more pass: the values
+    /// of the buckets holding those ranks are gathered, then selected within.
+    fn order_statistics(&self, values: &[f64], ranks: &[usize]) -> Vec<f64> {
+        let bucket_of: Vec<usize> = ranks
+            .iter()
+            .map(|&k| self.below.partition_point(|&n| n <= k) - 1)
+            .collect();
+        let mut needed: Vec<usize> = bucket_of.clone();
+        needed.sort_unstable();
+        needed.dedup();
+        let mut slot = vec![usize::MAX; Self::BUCKETS];
+        for (i, &b) in needed.iter().enumerate() {
+            slot[b] = i;
+        }
+        let mut runs: Vec<Vec<f64>> = needed
+            .iter()
+            .map(|&b| Vec::with_capacity(self.below[b + 1] - self.below[b]))
+            .collect();
+        for &v in values {
+            let s = slot[self.bucket(v)];
+            if s != usize::MAX {
+                runs[s].push(v);
+            }
+        }
+        ranks
+            .iter()
+            .zip(&bucket_of)
+            .map(|(&k, &b)| {
+                let run = &mut runs[slot[b]];
+                *run.select_nth_unstable_by(k - self.below[b], f64::total_cmp).1
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,36 +540,61 @@ mod tests {
     const P8_DAYS: [i64; 8] = [0, 1, 2, 5, 6, 7, 12, 13];
 
     #[test]
-    fn p_matches_exact_enumeration_n6() {
+    fn enumerates_when_subsets_do_not_outnumber_draws_n6() {
         let t = placebo_test(&[0.04, 0.03], &base(&P6), &StatsOptions::new()).unwrap();
-        // exact over all C(6,2) pairs (itertools.combinations), stats_reference.py "P6"
-        let (p1, p2) = (0.13333333333333333, 0.26666666666666666);
-        assert!(
-            close(t.p_one_sided, p1, p_tol(p1, t.draws)),
-            "{} vs {p1}",
-            t.p_one_sided
-        );
-        assert!(
-            close(t.p_two_sided, p2, p_tol(p2, t.draws)),
-            "{} vs {p2}",
-            t.p_two_sided
-        );
-        assert_eq!(
-            (t.draws, t.seed, t.rejected),
-            (100_000, crate::stats::DEFAULT_SEED, 0)
-        );
+        // all C(6,2) = 15 pairs, the observed set one more: stats_reference.py "P6 enumerated"
+        assert!(t.exact);
+        assert!(close(t.p_one_sided, 0.1875, 1e-15), "{}", t.p_one_sided);
+        assert!(close(t.p_two_sided, 0.3125, 1e-15), "{}", t.p_two_sided);
+        assert_eq!((t.draws, t.seed, t.rejected), (15, crate::stats::DEFAULT_SEED, 0));
+    }
+
+    /// 60 values (stats_reference.py `MC60`): C(60, 3) = 34,220 triples, more than the draws.
+    fn mc60() -> Baseline {
+        let v: Vec<f64> = (0..60)
+            .map(|i: i64| ((i * 37) % 61 - 30) as f64 / 1000.0)
+            .collect();
+        base(&v)
+    }
+
+    #[test]
+    fn monte_carlo_p_converges_to_the_exact_share() {
+        let t = placebo_test(
+            &[0.012, 0.015, 0.018],
+            &mc60(),
+            &StatsOptions::new().draws(20_000),
+        )
+        .unwrap();
+        assert!(!t.exact);
+        // exact shares over all 34,220 triples: stats_reference.py "MC60 n=3 exact shares"
+        let (p1, p2) = (0.0755990648743425, 0.1483927527761543);
+        assert!(close(t.p_one_sided, p1, p_tol(p1, t.draws)), "{}", t.p_one_sided);
+        assert!(close(t.p_two_sided, p2, p_tol(p2, t.draws)), "{}", t.p_two_sided);
+        assert_eq!(t.draws, 20_000);
     }
 
     #[test]
     fn quantiles_and_mde_match_exact_enumeration_n8() {
         let b = base_days(&P8, &P8_DAYS);
         let t = placebo_test(&[0.03, 0.025], &b, &StatsOptions::new()).unwrap();
-        // exact over all C(8,2) pairs, stats_reference.py "P8": p, population quantiles of the
-        // 28 pair means (no level on a jump, so the Monte-Carlo type-7 quantile equals them)
-        let (p1, p2) = (0.10714285714285714, 0.25);
-        assert!(close(t.p_one_sided, p1, p_tol(p1, t.draws)), "{}", t.p_one_sided);
-        assert!(close(t.p_two_sided, p2, p_tol(p2, t.draws)), "{}", t.p_two_sided);
-        let [q05, q20, q95, mde] = [-0.0151, -0.0043, 0.03425, 0.03855];
+        // all C(8,2) = 28 pairs: stats_reference.py "P8 enumerated" and "P8 exact type-7"
+        assert!(t.exact && t.draws == 28);
+        assert!(
+            close(t.p_one_sided, 0.13793103448275862, 1e-15),
+            "{}",
+            t.p_one_sided
+        );
+        assert!(
+            close(t.p_two_sided, 0.27586206896551724, 1e-15),
+            "{}",
+            t.p_two_sided
+        );
+        let [q05, q20, q95, mde] = [
+            -0.013980000000000001,
+            -0.0038199999999999996,
+            0.033077499999999996,
+            0.03689749999999999,
+        ];
         assert!(
             close(t.q05, q05, 1e-15) && close(t.q20, q20, 1e-15),
             "{} {}",
@@ -379,14 +614,27 @@ mod tests {
         let b = base_days(&P8, &P8_DAYS);
         let opts = StatsOptions::new().draws(50_000).placebo_spacing_days(Some(3));
         let t = placebo_test(&[0.03, 0.025], &b, &opts).unwrap();
-        // exact over the 21 pairs at least 3 days apart, stats_reference.py "P8 spacing 3 days"
-        let (p1, p2) = (0.14285714285714285, 0.3333333333333333);
-        assert!(close(t.p_one_sided, p1, p_tol(p1, t.draws)), "{}", t.p_one_sided);
-        assert!(close(t.p_two_sided, p2, p_tol(p2, t.draws)), "{}", t.p_two_sided);
-        // 7 of 28 pairs are inadmissible: a quarter of candidates is rejected.
-        let share = t.rejected as f64 / (t.rejected as f64 + 50_000.0);
-        assert!(close(share, 0.25, 0.01), "{share}");
-        assert_eq!(t.spacing_days, Some(3));
+        // the 21 pairs at least 3 days apart: stats_reference.py "P8 spacing 3 days enumerated"
+        assert!(t.exact);
+        assert!(
+            close(t.p_one_sided, 0.18181818181818182, 1e-15),
+            "{}",
+            t.p_one_sided
+        );
+        assert!(
+            close(t.p_two_sided, 0.36363636363636365, 1e-15),
+            "{}",
+            t.p_two_sided
+        );
+        // 7 of the 28 pairs are inadmissible.
+        assert_eq!((t.draws, t.rejected, t.spacing_days), (21, 7, Some(3)));
+        // Drawn at random (fewer draws than the 34,220 triples of 60 consecutive days): a
+        // random triple has two dates under 3 days apart about 1 time in 4.
+        let opts = opts.draws(20_000);
+        let t = placebo_test(&[0.03, 0.025, 0.02], &mc60(), &opts).unwrap();
+        assert!(!t.exact);
+        let share = t.rejected as f64 / (t.rejected as f64 + 20_000.0);
+        assert!(share > 0.1 && share < 0.4, "{share}");
     }
 
     #[test]
@@ -419,29 +667,36 @@ mod tests {
     fn events_above_every_placebo_mean_get_the_smallest_p() {
         let b = base(&crate::stats::testutil::BASE12);
         let t = placebo_test(&[0.085, 0.062, 0.097], &b, &StatsOptions::new().draws(20_000)).unwrap();
-        // exact p over all C(12,3) triples is 0 (stats_reference.py), so no draw reaches it
-        assert_eq!(t.p_one_sided, 1.0 / 20_001.0);
-        assert_eq!(t.p_two_sided, 1.0 / 20_001.0);
+        // no triple of the 220 reaches the events: 1 / 221 (stats_reference.py "EV3 vs BASE12")
+        assert!(t.exact && t.draws == 220);
+        assert_eq!(t.p_one_sided, 1.0 / 221.0);
+        assert_eq!(t.p_two_sided, 1.0 / 221.0);
+        // Fewer draws than triples: Monte Carlo, and still no draw reaches them.
+        let t = placebo_test(&[0.085, 0.062, 0.097], &b, &StatsOptions::new().draws(200)).unwrap();
+        assert!(!t.exact);
+        assert_eq!(t.p_one_sided, 1.0 / 201.0);
     }
 
     #[test]
     fn two_value_baseline_and_full_draws() {
         let b = base(&[0.01, 0.03]);
-        // n = N: every draw is the whole baseline, every placebo mean ties the observed one.
+        // n = N: the one subset is the whole baseline and ties the observed mean.
         let t = placebo_test(&[0.03, 0.01], &b, &StatsOptions::new().draws(100)).unwrap();
         assert_eq!((t.p_one_sided, t.p_two_sided, t.mde), (1.0, 1.0, 0.0));
-        // n = 1: half the draws reach 0.03.
+        // n = 1, by hand: subsets {0.01}, {0.03}; one reaches 0.03, so p = (1 + 1) / (2 + 1);
+        // both are 0.01 from the mean 0.02, so the two-sided p is (1 + 2) / 3.
         let t = placebo_test(&[0.03], &b, &StatsOptions::new().draws(10_000)).unwrap();
-        assert!(close(t.p_one_sided, 0.5, p_tol(0.5, 10_000)), "{}", t.p_one_sided);
-        assert!(close(t.p_two_sided, 1.0, 1e-12));
+        assert!(close(t.p_one_sided, 2.0 / 3.0, 1e-15), "{}", t.p_one_sided);
+        assert!(close(t.p_two_sided, 1.0, 1e-15));
     }
 
     #[test]
     fn same_seed_same_numbers_other_seed_other_numbers() {
-        let b = base(&P8);
-        let a = placebo_test(&[0.02, 0.01], &b, &StatsOptions::new().draws(999).seed(5)).unwrap();
-        let a2 = placebo_test(&[0.02, 0.01], &b, &StatsOptions::new().draws(999).seed(5)).unwrap();
-        let c = placebo_test(&[0.02, 0.01], &b, &StatsOptions::new().draws(999).seed(6)).unwrap();
+        let b = mc60();
+        let opts = StatsOptions::new().draws(999);
+        let a = placebo_test(&[0.02, 0.01, 0.0], &b, &opts.seed(5)).unwrap();
+        let a2 = placebo_test(&[0.02, 0.01, 0.0], &b, &opts.seed(5)).unwrap();
+        let c = placebo_test(&[0.02, 0.01, 0.0], &b, &opts.seed(6)).unwrap();
         assert_eq!(a, a2);
         assert_ne!(a.p_one_sided, c.p_one_sided);
     }
@@ -457,6 +712,32 @@ mod tests {
             let want = crate::stats::summary::type7_sorted_unchecked(&sorted, q);
             assert!(close(*g, want, 1e-12), "q={q}: {g} vs {want}");
         }
+    }
+
+    #[test]
+    fn bucketed_quantiles_match_sorting() {
+        // Long enough for the bucketed path: a spread, a cluster of ties, and extreme values.
+        let mut v: Vec<f64> = (0..20_011)
+            .map(|i| match i % 7 {
+                0 => 0.25,
+                1 => ((i * 7919) % 20_011) as f64 * 1e-4,
+                2 => -3.0 + (i as f64).sqrt(),
+                _ => ((i * 104_729) % 9_973) as f64 / 9_973.0 - 0.5,
+            })
+            .collect();
+        v[17] = 1e6;
+        v[23] = -1e6;
+        let mut sorted = v.clone();
+        sorted.sort_by(f64::total_cmp);
+        let qs = [0.0, 0.05, 0.2, 0.5, 0.95, 0.999_99, 1.0];
+        let got = select_quantiles(&mut v, qs);
+        for (g, q) in got.iter().zip(qs) {
+            let want = crate::stats::summary::type7_sorted_unchecked(&sorted, q);
+            assert_eq!(*g, want, "q={q}");
+        }
+        // All equal: one bucket.
+        let mut flat = vec![0.5; 5_000];
+        assert_eq!(select_quantiles(&mut flat, [0.2, 0.95]), [0.5, 0.5]);
     }
 
     #[test]

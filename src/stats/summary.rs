@@ -245,6 +245,9 @@ pub struct Baseline {
     returns: Vec<f64>,
     #[serde(skip)]
     sorted: Vec<f64>,
+    /// Indices of `returns` in ascending order of value (`sorted[k] = returns[order[k]]`).
+    #[serde(skip)]
+    order: Vec<u32>,
     /// Start dates as day numbers, for the placebo spacing check.
     #[serde(skip)]
     days: Vec<i64>,
@@ -303,8 +306,9 @@ impl Baseline {
                 ),
             ));
         }
-        let mut sorted = returns.clone();
-        sorted.sort_unstable_by(f64::total_cmp);
+        let mut order: Vec<u32> = (0..returns.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| returns[a as usize].total_cmp(&returns[b as usize]));
+        let sorted: Vec<f64> = order.iter().map(|&i| returns[i as usize]).collect();
         let summary = summary_of(&returns, &sorted)?;
         let days = starts.iter().map(|d| i64::from(d.num_days_from_ce())).collect();
         let mean_se = newey_west_se(&returns, 0);
@@ -312,6 +316,7 @@ impl Baseline {
             starts,
             returns,
             sorted,
+            order,
             days,
             summary,
             hac_lag: 0,
@@ -440,6 +445,37 @@ impl Baseline {
     }
 
     /// Start dates as day numbers (days from the common era), ascending.
+    /// Type-7 median of the returns at `indices` (distinct, below the baseline's length, not
+    /// empty): one walk over the baseline in value order, no copy of the values and no sort.
+    pub(crate) fn median_of(&self, indices: &[u32]) -> f64 {
+        let mut member = vec![false; self.returns.len()];
+        for &i in indices {
+            member[i as usize] = true;
+        }
+        let m = indices.len();
+        let h = (m.saturating_sub(1)) as f64 * 0.5;
+        let lo = h.floor() as usize;
+        let frac = h - lo as f64;
+        let mut seen = 0;
+        let mut a = f64::NAN;
+        for &i in &self.order {
+            if !member[i as usize] {
+                continue;
+            }
+            let v = self.returns[i as usize];
+            if seen == lo {
+                a = v;
+                if frac == 0.0 {
+                    return v;
+                }
+            } else if seen == lo + 1 {
+                return lerp(a, v, frac);
+            }
+            seen += 1;
+        }
+        a
+    }
+
     pub(crate) fn days(&self) -> &[i64] {
         &self.days
     }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -84,7 +85,26 @@ pub(crate) fn adjust_primary(
     draws: u32,
     seed: u64,
 ) -> Result<()> {
-    for sample in [Sample::All, Sample::InSample, Sample::OutOfSample] {
+    // The three samples' joint placebos are independent: drawn side by side.
+    let adjusted: Vec<Vec<(usize, f64)>> = [Sample::All, Sample::InSample, Sample::OutOfSample]
+        .par_iter()
+        .map(|&sample| sample_wy(results, baselines, sample, draws, seed))
+        .collect::<Result<_>>()?;
+    for (i, p) in adjusted.into_iter().flatten() {
+        results[i].p_wy = Some(p);
+    }
+    Ok(())
+}
+
+/// One sample's Westfall–Young p, as (result index, adjusted p).
+fn sample_wy(
+    results: &[StudyResult],
+    baselines: &BTreeMap<(String, Outcome), Baseline>,
+    sample: Sample,
+    draws: u32,
+    seed: u64,
+) -> Result<Vec<(usize, f64)>> {
+    {
         let members: Vec<usize> = results
             .iter()
             .enumerate()
@@ -92,7 +112,7 @@ pub(crate) fn adjust_primary(
             .map(|(i, _)| i)
             .collect();
         if members.is_empty() {
-            continue;
+            return Ok(Vec::new());
         }
         let mut pools = Vec::with_capacity(members.len());
         for &i in &members {
@@ -125,7 +145,7 @@ pub(crate) fn adjust_primary(
             .collect();
         let n_max = members.iter().map(|&i| results[i].n_events).max().unwrap_or(0);
         if common.len() < n_max.max(2) {
-            continue; // too few common dates for a joint draw; p_wy stays None
+            return Ok(Vec::new()); // too few common dates for a joint draw; p_wy stays None
         }
         let m = members.len();
         let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(seed, &["westfall_young", sample.key()]));
@@ -140,11 +160,8 @@ pub(crate) fn adjust_primary(
         }
         let observed: Vec<f64> = members.iter().map(|&i| results[i].detail.event_mean).collect();
         let (_, adjusted) = westfall_young(&observed, &stats)?;
-        for (&i, p) in members.iter().zip(adjusted) {
-            results[i].p_wy = Some(p);
-        }
+        Ok(members.into_iter().zip(adjusted).collect())
     }
-    Ok(())
 }
 
 /// `out.len()` distinct uniform indices below `n` (rejection: n is thousands, out a handful).

@@ -43,8 +43,8 @@ use crate::report::{
     StudyReport, StudyResult,
 };
 use crate::stats::{
-    Baseline, EventStats, StatsOptions, benjamini_hochberg, derive_seed, holm, matched_placebo,
-    quantile_type7,
+    Baseline, Candidates, EventStats, PlaceboTest, StatsOptions, benjamini_hochberg, derive_seed, holm,
+    matched_placebo,
 };
 use crate::window::{
     BasketMeasure, ForwardReturn, Horizon, Target, WindowOptions, event_windows, target_forward_returns_all,
@@ -342,6 +342,8 @@ impl Study {
                     out.excluded.push(Exclusion::new(rule, w));
                 }
                 let done: Vec<&ForwardReturn> = of_h.into_iter().filter(|w| w.status.is_complete()).collect();
+                // Each design's candidates, worked out on the first sample and reused by the rest.
+                let mut shared: Option<SharedPools> = None;
                 let primary = self
                     .primary
                     .as_ref()
@@ -365,8 +367,16 @@ impl Study {
                                 self.stream(target, rule, h, sample, outcome),
                             )
                             .map(|(stats, used)| {
-                                let nulls =
-                                    self.null_results(target, rule, h, (sample, outcome), &subset, &used);
+                                let nulls = self.null_results(
+                                    target,
+                                    rule,
+                                    h,
+                                    (sample, outcome),
+                                    &subset,
+                                    &used,
+                                    &stats.placebo,
+                                    &mut shared,
+                                );
                                 (stats, nulls)
                             })
                             .map_err(|e| format!("complete, but no statistics: {e}")),
@@ -509,7 +519,10 @@ impl Study {
 
     /// One result against every placebo design. A design that cannot be applied (no
     /// candidates, no regime series for a basket) is kept with the reason instead of a p.
-    /// Each (target, rule, horizon, null) draws from its own stream ([`derive_seed`]).
+    /// Each (target, rule, horizon, null) draws from its own stream ([`derive_seed`]), except
+    /// [`Null::Random`] without a spacing, which is the result's random-days placebo itself
+    /// (the same test: n distinct start dates drawn uniformly), not a second estimate of it.
+    #[allow(clippy::too_many_arguments)]
     fn null_results(
         &self,
         target: &Target,
@@ -518,6 +531,8 @@ impl Study {
         (sample, outcome): (Sample, Outcome),
         done: &[&ForwardReturn],
         baseline: &Baseline,
+        random_days: &PlaceboTest,
+        shared: &mut Option<SharedPools>,
     ) -> Vec<NullResult> {
         let returns = outcome_values(done, outcome);
         let entries: Vec<NaiveDate> = done.iter().filter_map(|w| w.entry_date).collect();
@@ -531,27 +546,61 @@ impl Study {
             },
             event_series: &self.events_on,
         };
+        let reuses_random_days = |null: &Null| *null == Null::Random && !self.space_placebo_dates;
+        let shared: &SharedPools = shared.get_or_insert_with(|| SharedPools {
+            entries: entries.clone(),
+            pools: self
+                .nulls
+                .par_iter()
+                .map(|null| {
+                    if reuses_random_days(null) {
+                        return Err("reuses the random-days placebo".into());
+                    }
+                    null.candidates(&ctx).map_err(|e| e.to_string())
+                })
+                .collect(),
+        });
         let rule_key = rule.to_string();
         let horizon = h.to_string();
         let study_seed = self
             .stats
             .check()
             .map_or(crate::stats::DEFAULT_SEED, |c| c.seed());
-        let run = |null: &Null| {
+        let run = |(i, null): (usize, &Null)| {
             let key = null.key();
+            if reuses_random_days(null) {
+                return NullResult {
+                    key,
+                    null: null.to_string(),
+                    candidates: vec![baseline.len(); done.len()],
+                    baseline_mean: Some(random_days.baseline_mean),
+                    excess: Some(random_days.observed_mean - random_days.baseline_mean),
+                    baseline_median: Some(baseline.summary().median),
+                    p: Some(random_days.p_one_sided),
+                    p_two_sided: Some(random_days.p_two_sided),
+                    exact: random_days.exact,
+                    mde: Some(random_days.mde),
+                    calendar_weights: random_days.calendar_weights.clone(),
+                    warning: None,
+                };
+            }
             let mut parts = vec![target.name(), &rule_key, &horizon, &key, sample.key()];
             if outcome != Outcome::Simple {
                 parts.push(outcome.key());
             }
             let seed = derive_seed(study_seed, &parts);
-            let tested =
-                null.candidates(&ctx)
-                    .map_err(|e| e.to_string())
-                    .and_then(|(candidates, spacing)| {
-                        let options = self.stats.seed(seed).placebo_spacing_days(spacing);
-                        matched_placebo(&returns, baseline, &candidates, &options)
-                            .map_err(|e| format!("{e} (candidates per event: {:?})", candidates.counts()))
-                    });
+            let tested = shared
+                .candidates(i, &entries)
+                .unwrap_or_else(|| {
+                    null.candidates(&ctx)
+                        .map(|(c, s)| (Cow::Owned(c), s))
+                        .map_err(|e| e.to_string())
+                })
+                .and_then(|(candidates, spacing)| {
+                    let options = self.stats.seed(seed).placebo_spacing_days(spacing);
+                    matched_placebo(&returns, baseline, &candidates, &options)
+                        .map_err(|e| format!("{e} (candidates per event: {:?})", candidates.counts()))
+                });
             match tested {
                 Ok(t) => NullResult {
                     key,
@@ -562,6 +611,7 @@ impl Study {
                     baseline_median: Some(t.baseline_median),
                     p: Some(t.p),
                     p_two_sided: Some(t.p_two_sided),
+                    exact: t.exact,
                     mde: Some(t.mde),
                     calendar_weights: t.calendar_weights,
                     warning: t.warning,
@@ -575,13 +625,14 @@ impl Study {
                     baseline_median: None,
                     p: None,
                     p_two_sided: None,
+                    exact: false,
                     mde: None,
                     calendar_weights: BTreeMap::new(),
                     warning: Some(format!("not applied: {e}")),
                 },
             }
         };
-        self.nulls.par_iter().map(run).collect()
+        self.nulls.par_iter().enumerate().map(run).collect()
     }
 
     /// Quantiles of the forward return from every start date, at `band_points` days from 0 to
@@ -602,11 +653,11 @@ impl Study {
             }
             last = day;
             let all = target_forward_returns_all(target, Horizon::CalendarDays(day as u32), &self.window);
-            if let (Ok(p05), Ok(p50), Ok(p95)) = (
-                quantile_type7(&all.returns, 0.05),
-                quantile_type7(&all.returns, 0.5),
-                quantile_type7(&all.returns, 0.95),
-            ) {
+            // Forward returns are finite (closes are validated positive): one selection pass
+            // gives all three quantiles.
+            let mut values = all.returns;
+            if !values.is_empty() {
+                let [p05, p50, p95] = crate::stats::select_quantiles(&mut values, [0.05, 0.5, 0.95]);
                 out.push(BandPoint { day, p05, p50, p95 });
             }
         }
@@ -642,6 +693,39 @@ fn outcome_values(done: &[&ForwardReturn], outcome: Outcome) -> Vec<f64> {
             Outcome::Log => w.log_return,
         })
         .collect()
+}
+
+/// The candidates of each placebo design for one rule and horizon's complete windows, worked
+/// out once and reused by every sample and outcome: a per-event pool depends on its own event
+/// only, so a sample's pools are a selection of them (a shifted set is not, and is redone).
+struct SharedPools {
+    entries: Vec<NaiveDate>,
+    pools: Vec<std::result::Result<(Candidates, Option<i64>), String>>,
+}
+
+impl SharedPools {
+    /// Null `i`'s candidates for the events entered on `entries`, when they follow from the
+    /// shared ones.
+    #[allow(clippy::type_complexity)]
+    fn candidates(
+        &self,
+        i: usize,
+        entries: &[NaiveDate],
+    ) -> Option<std::result::Result<(Cow<'_, Candidates>, Option<i64>), String>> {
+        let same = entries == self.entries.as_slice();
+        match self.pools.get(i)? {
+            Err(e) => same.then(|| Err(e.clone())),
+            Ok((c, spacing)) if same => Some(Ok((Cow::Borrowed(c), *spacing))),
+            Ok((Candidates::PerEvent(pools), spacing)) => {
+                let picked: Option<Vec<Vec<u32>>> = entries
+                    .iter()
+                    .map(|d| self.entries.iter().position(|e| e == d).map(|k| pools[k].clone()))
+                    .collect();
+                picked.map(|p| Ok((Cow::Owned(Candidates::PerEvent(p)), *spacing)))
+            }
+            Ok(_) => None,
+        }
+    }
 }
 
 /// What one target contributes to a report.

@@ -21,7 +21,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::data::PriceSeries;
@@ -223,8 +223,7 @@ impl Null {
                 other_cycles_only,
             } => {
                 let phase = |d: NaiveDate| halving_phase(ctx.halvings, d);
-                let starts: Vec<Option<(usize, i64)>> =
-                    ctx.baseline_starts.iter().map(|&d| phase(d)).collect();
+                let starts = halving_phases(ctx.halvings, ctx.baseline_starts);
                 let tol = i64::from(*tolerance_days);
                 for (mask, &event) in design.masks.iter_mut().zip(ctx.event_starts) {
                     let Some((cycle, at)) = phase(event) else {
@@ -248,14 +247,14 @@ impl Null {
                 })?;
                 let above = sma_state(series, *sma_days);
                 let state = |d: NaiveDate| state_on(series, &above, d);
-                let starts: Vec<Option<i64>> = ctx.baseline_starts.iter().map(|&d| state(d)).collect();
+                let starts = states_on(series, &above, ctx.baseline_starts);
                 keep_if(design, &|i| state(ctx.event_starts[i]), &starts);
             }
             Null::NearRecord { within } => {
                 let series = ctx.event_series;
                 let near = record_state(series, *within);
                 let state = |d: NaiveDate| state_on(series, &near, d);
-                let starts: Vec<Option<i64>> = ctx.baseline_starts.iter().map(|&d| state(d)).collect();
+                let starts = states_on(series, &near, ctx.baseline_starts);
                 keep_if(design, &|i| state(ctx.event_starts[i]), &starts);
             }
             Null::Labels(labels) => {
@@ -373,7 +372,20 @@ impl Design {
         let (Some(&first), Some(&last)) = (starts.first(), starts.last()) else {
             return Ok(Candidates::Joint(Vec::new()));
         };
-        let index = |d: NaiveDate| starts.binary_search(&d).ok();
+        // Baseline index by calendar day from the first start: a shifted date is one lookup.
+        let span = (last - first).num_days() as usize + 1;
+        let mut by_day = vec![u32::MAX; span];
+        for (i, &d) in starts.iter().enumerate() {
+            by_day[(d - first).num_days() as usize] = i as u32;
+        }
+        let index = |d: NaiveDate| {
+            let k = usize::try_from((d - first).num_days()).ok()?;
+            by_day
+                .get(k)
+                .copied()
+                .filter(|&i| i != u32::MAX)
+                .map(|i| i as usize)
+        };
         let mut event_index = Vec::with_capacity(ctx.event_starts.len());
         for &e in ctx.event_starts {
             event_index.push(index(e).ok_or_else(|| {
@@ -388,19 +400,22 @@ impl Design {
             (Some(&lo), Some(&hi)) => ((first - lo).num_days(), (last - hi).num_days()),
             _ => return Ok(Candidates::Joint(Vec::new())),
         };
+        // Each event's day number from the first start, so a shift is an addition.
+        let event_offsets: Vec<i64> = ctx.event_starts.iter().map(|&e| (e - first).num_days()).collect();
         let mut sets = Vec::new();
         for o in lo..=hi {
             if o == 0 {
                 continue;
             }
-            let shifted: Option<Vec<u32>> = ctx
-                .event_starts
+            let shifted: Option<Vec<u32>> = event_offsets
                 .iter()
                 .zip(&self.masks)
                 .map(|(&e, mask)| {
-                    index(e + chrono::Duration::days(o))
-                        .filter(|&i| mask[i])
-                        .map(|i| i as u32)
+                    let k = usize::try_from(e + o).ok()?;
+                    by_day
+                        .get(k)
+                        .copied()
+                        .filter(|&i| i != u32::MAX && mask[i as usize])
                 })
                 .collect();
             if let Some(set) = shifted {
@@ -415,6 +430,23 @@ impl Design {
 fn halving_phase(halvings: &[NaiveDate], date: NaiveDate) -> Option<(usize, i64)> {
     let k = halvings.partition_point(|h| *h <= date).checked_sub(1)?;
     Some((k, (date - halvings[k]).num_days()))
+}
+
+/// [`halving_phase`] for ascending dates, in one walk (day numbers, no search per date).
+fn halving_phases(halvings: &[NaiveDate], dates: &[NaiveDate]) -> Vec<Option<(usize, i64)>> {
+    let halving_days: Vec<i64> = halvings.iter().map(|h| i64::from(h.num_days_from_ce())).collect();
+    let mut next = 0; // halvings[..next] are on or before the current date
+    dates
+        .iter()
+        .map(|d| {
+            let day = i64::from(d.num_days_from_ce());
+            while next < halving_days.len() && halving_days[next] <= day {
+                next += 1;
+            }
+            let k = next.checked_sub(1)?;
+            Some((k, day - halving_days[k]))
+        })
+        .collect()
 }
 
 /// Per row of `series`: 1 if the close is above its `n`-row moving average (inclusive), 0 if
@@ -452,6 +484,21 @@ fn record_state(series: &PriceSeries, within: f64) -> Vec<Option<i64>> {
 fn state_on(series: &PriceSeries, states: &[Option<i64>], date: NaiveDate) -> Option<i64> {
     let row = series.dates().partition_point(|d| *d <= date).checked_sub(1)?;
     states[row]
+}
+
+/// [`state_on`] for ascending dates, in one walk over the series (no search per date).
+fn states_on(series: &PriceSeries, states: &[Option<i64>], dates: &[NaiveDate]) -> Vec<Option<i64>> {
+    let rows = series.dates();
+    let mut next = 0; // rows[..next] are on or before the current date
+    dates
+        .iter()
+        .map(|&d| {
+            while next < rows.len() && rows[next] <= d {
+                next += 1;
+            }
+            next.checked_sub(1).and_then(|row| states[row])
+        })
+        .collect()
 }
 
 /// `0.05` → `5`, `0.025` → `2_5`: a fraction as percent for keys.

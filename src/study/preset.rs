@@ -169,16 +169,27 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
     }
     // The event series first: with a directory source, a bad rut.csv is the first error.
     let events_on = source.load("rut")?;
+    let alts = altcoins(source);
+    let mut needed: Vec<&str> = Vec::new();
+    for &name in assets {
+        match name {
+            "eth_btc" => needed.extend(["eth", "btc"]),
+            "btc_with_mtgox" => {}
+            "alt_basket" | "alt_median" | "alt_season" | "alt_top10" => {
+                needed.extend(&alts);
+                needed.push("btc"); // the season's benchmark and the basket's regime series
+            }
+            symbol => needed.push(symbol),
+        }
+    }
+    let mut cache = SeriesCache::load(source, needed);
     let mut targets = Vec::with_capacity(assets.len());
     for &name in assets {
         let target = match name {
-            "eth_btc" => Target::ratio(&source.load("eth")?, &source.load("btc")?, "eth_btc")?,
+            "eth_btc" => Target::ratio(&cache.get("eth")?, &cache.get("btc")?, "eth_btc")?,
             "btc_with_mtgox" => btc_with_mtgox(source)?.into(),
             "alt_basket" | "alt_median" | "alt_season" | "alt_top10" => {
-                let members = altcoins(source)
-                    .into_iter()
-                    .map(|s| source.load(s))
-                    .collect::<Result<Vec<_>>>()?;
+                let members = alts.iter().map(|s| cache.get(s)).collect::<Result<Vec<_>>>()?;
                 let basket = AltBasket::new("alt_basket", members)?;
                 match name {
                     "alt_median" => basket.with_measure(name, BasketMeasure::Median),
@@ -197,14 +208,14 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
                     "alt_season" => basket.with_measure(
                         name,
                         BasketMeasure::ShareBeating {
-                            benchmark: source.load("btc")?,
+                            benchmark: cache.get("btc")?,
                         },
                     ),
                     _ => basket,
                 }
                 .into()
             }
-            symbol => source.load(symbol)?.into(),
+            symbol => cache.get(symbol)?.into(),
         };
         targets.push(target);
     }
@@ -221,10 +232,39 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
         DataSource::Dir(dir) => dir.join("btc.csv").exists(),
     };
     if assets.iter().any(|a| a.starts_with("alt_")) && has_btc {
-        study = study.regime_series(source.load("btc")?);
+        study = study.regime_series(cache.get("btc")?);
     }
     if let DataSource::Dir(_) = source {
-        study = study.denominator(source.load("gspc")?);
+        study = study.denominator(cache.get("gspc")?);
     }
     Ok(study)
+}
+
+/// Each series a study needs, loaded once and in parallel; a symbol is looked up in the order
+/// the study is built, so the first bad file is still the first error.
+struct SeriesCache<'a> {
+    source: &'a DataSource,
+    loaded: std::collections::HashMap<&'a str, Result<crate::PriceSeries>>,
+}
+
+impl<'a> SeriesCache<'a> {
+    fn load(source: &'a DataSource, mut symbols: Vec<&'a str>) -> Self {
+        use rayon::prelude::*;
+        let mut seen = std::collections::HashSet::new();
+        symbols.retain(|s| seen.insert(*s));
+        let loaded = symbols.par_iter().map(|&s| (s, source.load(s))).collect();
+        SeriesCache { source, loaded }
+    }
+
+    fn get(&mut self, symbol: &str) -> Result<crate::PriceSeries> {
+        match self.loaded.get(symbol) {
+            Some(Ok(series)) => Ok(series.clone()),
+            // An error is returned once, where it is first needed.
+            Some(Err(_)) => self
+                .loaded
+                .remove(symbol)
+                .unwrap_or_else(|| self.source.load(symbol)),
+            None => self.source.load(symbol),
+        }
+    }
 }

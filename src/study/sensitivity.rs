@@ -30,36 +30,46 @@ impl Study {
             sub.targets.retain(|t| assets.contains(&t.name()));
         }
         let total = droughts.len() * 2;
+        let grid: Vec<(usize, &str, BreakoutRule)> = droughts
+            .iter()
+            .flat_map(|&d| {
+                [
+                    (d, "close", BreakoutRule::ath_close(d)),
+                    (d, "intraday", BreakoutRule::ath_high(d)),
+                ]
+            })
+            .collect();
+        // One run for every rule: the baselines are built once. Each result has its own
+        // random stream, so its numbers are those of a run of its rule alone.
+        let report = sub.clone().rules(grid.iter().map(|(_, _, r)| r.clone())).run()?;
         let mut rows = Vec::new();
-        let mut done = 0;
-        for &drought in droughts {
-            for (basis, rule) in [
-                ("close", BreakoutRule::ath_close(drought)),
-                ("intraday", BreakoutRule::ath_high(drought)),
-            ] {
-                let report = sub.clone().rules([rule.clone()]).run()?;
-                let dates: Vec<_> = report.events.iter().map(|e| e.date).collect();
-                for t in &sub.targets {
-                    for &h in sub.window.horizon_list() {
-                        let r = report
-                            .results_all_events()
-                            .find(|r| r.asset == t.name() && r.horizon == h);
-                        rows.push(SensitivityRow {
-                            basis: basis.to_string(),
-                            drought,
-                            rule: rule.to_string(),
-                            asset: t.name().to_string(),
-                            horizon: h,
-                            event_dates: dates.clone(),
-                            n_events: r.map_or(0, |r| r.n_events),
-                            excess: r.map(|r| r.excess),
-                            p_placebo: r.map(|r| r.p_placebo),
-                        });
-                    }
+        for (done, (drought, basis, rule)) in grid.iter().enumerate() {
+            let key = rule.to_string();
+            let dates: Vec<_> = report
+                .events
+                .iter()
+                .filter(|e| e.rule == key)
+                .map(|e| e.date)
+                .collect();
+            for t in &sub.targets {
+                for &h in sub.window.horizon_list() {
+                    let r = report
+                        .results_all_events()
+                        .find(|r| r.rule == key && r.asset == t.name() && r.horizon == h);
+                    rows.push(SensitivityRow {
+                        basis: basis.to_string(),
+                        drought: *drought,
+                        rule: key.clone(),
+                        asset: t.name().to_string(),
+                        horizon: h,
+                        event_dates: dates.clone(),
+                        n_events: r.map_or(0, |r| r.n_events),
+                        excess: r.map(|r| r.excess),
+                        p_placebo: r.map(|r| r.p_placebo),
+                    });
                 }
-                done += 1;
-                progress(done, total);
             }
+            progress(done + 1, total);
         }
         let stats = self.stats.check()?;
         Ok(SensitivityGrid {

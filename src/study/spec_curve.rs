@@ -13,7 +13,7 @@ use super::null::{Null, NullContext};
 use crate::error::{Error, Result};
 use crate::events::{BreakoutRule, RelativeBasis};
 use crate::report::{Outcome, SpecCurve, SpecRow};
-use crate::stats::{Baseline, StatsOptions, derive_seed, matched_placebo};
+use crate::stats::{Baseline, StatsOptions, derive_seed, matched_excess_p};
 use crate::window::{
     BasketMeasure, ForwardReturn, Horizon, Target, event_windows, target_forward_returns_all,
 };
@@ -158,16 +158,28 @@ impl Study {
             ));
         }
         // Baselines: per target, horizon and outcome (a share has simple values only).
+        let pairs: Vec<(&Target, Horizon)> = targets
+            .iter()
+            .flat_map(|&t| options.horizons.iter().map(move |&h| (t, h)))
+            .collect();
+        // The baselines of every (target, horizon), built in parallel.
+        let simples: Vec<Option<Baseline>> = pairs
+            .par_iter()
+            .map(|&(t, h)| {
+                let all = target_forward_returns_all(t, h, &self.window);
+                (all.returns.len() >= 2)
+                    .then(|| {
+                        Baseline::new(all.starts, all.returns).map(|b| b.with_hac_lag(h.days() as usize))
+                    })
+                    .transpose()
+            })
+            .collect::<Result<_>>()?;
         let mut cells = Vec::new();
-        for &t in &targets {
+        for (&(t, h), simple) in pairs.iter().zip(simples) {
             let share =
                 matches!(t, Target::Basket(b) if matches!(b.measure(), BasketMeasure::ShareBeating { .. }));
-            for &h in &options.horizons {
-                let all = target_forward_returns_all(t, h, &self.window);
-                if all.returns.len() < 2 {
-                    continue;
-                }
-                let simple = Baseline::new(all.starts, all.returns)?.with_hac_lag(h.days() as usize);
+            {
+                let Some(simple) = simple else { continue };
                 for &o in options
                     .outcomes
                     .iter()
@@ -272,13 +284,13 @@ impl Study {
                                         .draws(options.draws)
                                         .seed(spec_seed)
                                         .placebo_spacing_days(spacing);
-                                    matched_placebo(&values, &cell.baseline, &c, &o)
+                                    matched_excess_p(&values, &cell.baseline, &c, &o)
                                         .map_err(|e| e.to_string())
                                 });
                         match tested {
-                            Ok(t) => {
-                                row.excess = Some(t.excess);
-                                row.p = Some(t.p);
+                            Ok((excess, p)) => {
+                                row.excess = Some(excess);
+                                row.p = Some(p);
                             }
                             Err(e) => row.note = Some(e),
                         }

@@ -11,10 +11,9 @@
 //! the entry may be at most [`WindowOptions::max_entry_gap_days`] days late, or the window is
 //! reported as [`WindowStatus::NoEntry`].
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use super::horizon::{Horizon, WindowOptions};
@@ -576,13 +575,18 @@ pub fn forward_returns_all(series: &PriceSeries, horizon: Horizon) -> ForwardRet
         starts: Vec::with_capacity(dates.len()),
         returns: Vec::with_capacity(dates.len()),
     };
+    // Day numbers once, so the walk compares integers rather than doing date arithmetic.
+    let days: Vec<i32> = match horizon {
+        Horizon::CalendarDays(_) => dates.iter().map(Datelike::num_days_from_ce).collect(),
+        Horizon::TradingDays(_) => Vec::new(),
+    };
     let mut j = 0;
     for i in 0..dates.len() {
         let exit = match horizon {
             Horizon::CalendarDays(n) => {
-                let target = dates[i] + Duration::days(i64::from(n));
+                let target = i64::from(days[i]) + i64::from(n);
                 j = j.max(i);
-                while j < dates.len() && dates[j] < target {
+                while j < dates.len() && i64::from(days[j]) < target {
                     j += 1;
                 }
                 j
@@ -596,6 +600,29 @@ pub fn forward_returns_all(series: &PriceSeries, horizon: Horizon) -> ForwardRet
         out.returns.push(close[exit] / close[i] - 1.0);
     }
     out
+}
+
+/// Every complete window of one series from its day numbers: `each(start day, simple
+/// return)`, the exit found as in [`forward_returns_all`].
+fn member_windows(close: &[f64], days: &[i32], horizon: Horizon, mut each: impl FnMut(i32, f64)) {
+    let mut j = 0;
+    for i in 0..days.len() {
+        let exit = match horizon {
+            Horizon::CalendarDays(n) => {
+                let target = i64::from(days[i]) + i64::from(n);
+                j = j.max(i);
+                while j < days.len() && i64::from(days[j]) < target {
+                    j += 1;
+                }
+                j
+            }
+            Horizon::TradingDays(n) => i + n as usize,
+        };
+        if exit >= days.len() {
+            break;
+        }
+        each(days[i], close[exit] / close[i] - 1.0);
+    }
 }
 
 /// [`forward_returns_all`] for any target. For a basket, each start date's value is the
@@ -623,34 +650,94 @@ pub fn target_forward_returns_all(
         Target::Asset(s) => return forward_returns_all(s, horizon),
         Target::Basket(b) => b,
     };
-    // Per start date, the returns of the members eligible then with a complete window.
-    let mut acc: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
-    for m in b.members() {
-        let fr = forward_returns_all(m, horizon);
-        for (d, r) in fr
-            .starts
-            .iter()
-            .zip(&fr.returns)
-            .filter(|(d, _)| b.admits(m, **d, options.basket_min_history()))
-        {
-            acc.entry(*d).or_default().push(*r);
-        }
-    }
-    let (starts, returns) = match b.measure() {
-        BasketMeasure::Mean => acc.into_iter().map(|(d, v)| (d, mean(&v))).unzip(),
-        BasketMeasure::Median => acc.into_iter().map(|(d, v)| (d, median(&v))).unzip(),
-        BasketMeasure::ShareBeating { benchmark } => {
-            // Only start dates where the benchmark has a complete window too.
-            let bench = forward_returns_all(benchmark, horizon);
-            acc.into_iter()
-                .filter_map(|(d, v)| {
-                    let k = bench.starts.binary_search(&d).ok()?;
-                    let rb = bench.returns[k];
-                    Some((d, v.iter().filter(|&&x| x > rb).count() as f64 / v.len() as f64))
-                })
-                .unzip()
+    // One slot per calendar day of the members' dates (members are on continuous calendars).
+    let held = b.held(options.basket_min_history());
+    let len = held.len();
+    let members = b.members();
+    // Each held member's window from each start, as (slot, return), in member order.
+    let windows = |each: &mut dyn FnMut(usize, f64)| {
+        for (k, m) in members.iter().enumerate() {
+            let row = held.row(k);
+            member_windows(m.close(), held.days(k), horizon, |day, r| {
+                let slot = held.slot(day);
+                if row[slot] {
+                    each(slot, r);
+                }
+            });
         }
     };
+    // Per start date, the measure over the members held then: the mean from running sums (in
+    // member order, as a list per date would add them), the share from running counts, the
+    // median from a counting sort by day into one flat buffer.
+    let mut per_slot: Vec<Option<f64>> = vec![None; len];
+    match b.measure() {
+        BasketMeasure::Mean => {
+            let mut sums = vec![0.0; len];
+            let mut counts = vec![0u32; len];
+            windows(&mut |slot, r| {
+                sums[slot] += r;
+                counts[slot] += 1;
+            });
+            for ((v, &sum), &count) in per_slot.iter_mut().zip(&sums).zip(&counts) {
+                *v = (count > 0).then(|| sum / f64::from(count));
+            }
+        }
+        BasketMeasure::ShareBeating { benchmark } => {
+            // The benchmark's return from each slot; only start dates where it has a complete
+            // window count.
+            let mut bench = vec![None; len];
+            let first_day = held.first().num_days_from_ce();
+            let fr = forward_returns_all(benchmark, horizon);
+            for (d, &r) in fr.starts.iter().zip(&fr.returns) {
+                if let Some(b) = usize::try_from(d.num_days_from_ce() - first_day)
+                    .ok()
+                    .and_then(|k| bench.get_mut(k))
+                {
+                    *b = Some(r);
+                }
+            }
+            let mut beats = vec![0u32; len];
+            let mut counts = vec![0u32; len];
+            windows(&mut |slot, r| {
+                if let Some(rb) = bench[slot] {
+                    beats[slot] += u32::from(r > rb);
+                    counts[slot] += 1;
+                }
+            });
+            for ((v, &beat), &count) in per_slot.iter_mut().zip(&beats).zip(&counts) {
+                *v = (count > 0).then(|| f64::from(beat) / f64::from(count));
+            }
+        }
+        BasketMeasure::Median => {
+            let mut offsets = vec![0usize; len + 1];
+            windows(&mut |slot, _| offsets[slot + 1] += 1);
+            for i in 0..len {
+                offsets[i + 1] += offsets[i];
+            }
+            let mut fill = offsets.clone();
+            let mut values = vec![0.0; offsets[len]];
+            windows(&mut |slot, r| {
+                values[fill[slot]] = r;
+                fill[slot] += 1;
+            });
+            for (i, v) in per_slot.iter_mut().enumerate() {
+                let held_then = &mut values[offsets[i]..offsets[i + 1]];
+                if !held_then.is_empty() {
+                    *v = Some(crate::stats::select_quantiles(held_then, [0.5])[0]);
+                }
+            }
+        }
+    }
+    let mut starts = Vec::new();
+    let mut returns = Vec::new();
+    let mut date = held.first();
+    for v in per_slot {
+        if let Some(v) = v {
+            starts.push(date);
+            returns.push(v);
+        }
+        date = date.succ_opt().unwrap_or(date);
+    }
     ForwardReturns {
         asset: b.name().to_string(),
         horizon,

@@ -38,6 +38,63 @@ pub struct AltBasket {
     /// When set, a member joins only while it is among the top coins of a ranking.
     #[serde(skip)]
     point_in_time: Option<PointInTime>,
+    /// Who may be held on each day, worked out once for the baselines of every horizon.
+    #[serde(skip)]
+    held: HeldCache,
+}
+
+/// [`AltBasket::held`]'s memo: shared by clones, ignored by `==` (it only caches).
+#[derive(Clone, Default)]
+struct HeldCache(Arc<std::sync::OnceLock<Held>>);
+
+impl std::fmt::Debug for HeldCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HeldCache")
+    }
+}
+
+impl PartialEq for HeldCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Per member and calendar day from `first`, whether the member may be held from that day,
+/// with each member's dates as day numbers (for the baseline's window walks).
+#[derive(Debug, Clone)]
+pub(crate) struct Held {
+    min_history_days: u32,
+    first: NaiveDate,
+    first_day: i32,
+    mask: Vec<Vec<bool>>,
+    days: Vec<Vec<i32>>,
+}
+
+impl Held {
+    /// The first day of the mask.
+    pub(crate) fn first(&self) -> NaiveDate {
+        self.first
+    }
+
+    /// Days covered, from the first member's first date to the last member's last.
+    pub(crate) fn len(&self) -> usize {
+        self.mask.first().map_or(0, Vec::len)
+    }
+
+    /// The slot of a day number of some member's dates.
+    pub(crate) fn slot(&self, day: i32) -> usize {
+        (day - self.first_day) as usize
+    }
+
+    /// Member `k`'s flags, one per slot.
+    pub(crate) fn row(&self, k: usize) -> &[bool] {
+        &self.mask[k]
+    }
+
+    /// Member `k`'s dates as day numbers (`num_days_from_ce`).
+    pub(crate) fn days(&self, k: usize) -> &[i32] {
+        &self.days[k]
+    }
 }
 
 /// Point-in-time membership: the altcoins among the `top` coins of the latest ranking on or
@@ -78,16 +135,21 @@ impl PointInTime {
     /// membership rule is written, shared by [`PointInTime::members_at`] and the per-date check
     /// of the baseline loop (which must not allocate per date).
     fn coins_at(&self, date: NaiveDate) -> Option<(NaiveDate, impl Iterator<Item = &str>)> {
-        self.rankings.iter().find_map(|(u, max_age)| {
+        self.in_force(date).map(|(_, as_of, rows)| {
+            let coins = rows
+                .iter()
+                .filter(|r| r.rank <= self.top)
+                .map(|r| r.symbol.as_str())
+                .filter(|s| !matches!(*s, "BTC" | "ETH") && !is_stablecoin(s));
+            (as_of, coins)
+        })
+    }
+
+    /// The snapshot in force on `date`: which ranking, its date and its rows.
+    fn in_force(&self, date: NaiveDate) -> Option<(usize, NaiveDate, &[crate::data::datasets::Ranked])> {
+        self.rankings.iter().enumerate().find_map(|(k, (u, max_age))| {
             let (as_of, rows) = u.snapshot_at(date)?;
-            ((date - as_of).num_days() <= i64::from(*max_age)).then(|| {
-                let coins = rows
-                    .iter()
-                    .filter(|r| r.rank <= self.top)
-                    .map(|r| r.symbol.as_str())
-                    .filter(|s| !matches!(*s, "BTC" | "ETH") && !is_stablecoin(s));
-                (as_of, coins)
-            })
+            ((date - as_of).num_days() <= i64::from(*max_age)).then_some((k, as_of, rows))
         })
     }
 
@@ -166,6 +228,7 @@ impl AltBasket {
             members,
             measure: BasketMeasure::Mean,
             point_in_time: None,
+            held: HeldCache::default(),
         })
     }
 
@@ -175,6 +238,7 @@ impl AltBasket {
     pub fn point_in_time(mut self, name: impl Into<String>, membership: PointInTime) -> Self {
         self.name = name.into();
         self.point_in_time = Some(membership);
+        self.held = HeldCache::default();
         self
     }
 
@@ -188,6 +252,88 @@ impl AltBasket {
     pub(crate) fn admits(&self, member: &PriceSeries, date: NaiveDate, min_history_days: u32) -> bool {
         let cutoff = date - chrono::Duration::days(i64::from(min_history_days));
         member.first_date() <= cutoff && self.point_in_time.as_ref().is_none_or(|p| p.admits(member, date))
+    }
+
+    /// Who may be held on each day of the members' dates, with `min_history_days` of history:
+    /// worked out once per basket (for the first history asked; another is worked out anew).
+    pub(crate) fn held(&self, min_history_days: u32) -> std::borrow::Cow<'_, Held> {
+        let build = || {
+            let first = self
+                .members
+                .iter()
+                .map(PriceSeries::first_date)
+                .min()
+                .unwrap_or_default();
+            let last = self
+                .members
+                .iter()
+                .map(PriceSeries::last_date)
+                .max()
+                .unwrap_or(first);
+            let len = (last - first).num_days() as usize + 1;
+            Held {
+                min_history_days,
+                first,
+                first_day: chrono::Datelike::num_days_from_ce(&first),
+                mask: self.held_mask(first, len, min_history_days),
+                days: self
+                    .members
+                    .iter()
+                    .map(|m| m.dates().iter().map(chrono::Datelike::num_days_from_ce).collect())
+                    .collect(),
+            }
+        };
+        let cached = self.held.0.get_or_init(build);
+        if cached.min_history_days == min_history_days {
+            std::borrow::Cow::Borrowed(cached)
+        } else {
+            std::borrow::Cow::Owned(build())
+        }
+    }
+
+    /// Per member, on each of the `len` consecutive days from `first`, whether it may be held
+    /// from that day ([`AltBasket::admits`] for every member and day). The snapshot in force
+    /// changes weekly or monthly, so each one's member set is worked out once, not per day.
+    pub(crate) fn held_mask(&self, first: NaiveDate, len: usize, min_history_days: u32) -> Vec<Vec<bool>> {
+        let mut mask = vec![vec![false; len]; self.members.len()];
+        // The first day index each member has enough history for.
+        let from: Vec<usize> = self
+            .members
+            .iter()
+            .map(|m| {
+                let ok = m.first_date() + chrono::Duration::days(i64::from(min_history_days));
+                usize::try_from((ok - first).num_days()).unwrap_or(0)
+            })
+            .collect();
+        let Some(pit) = &self.point_in_time else {
+            for (row, &f) in mask.iter_mut().zip(&from) {
+                row.iter_mut().skip(f).for_each(|m| *m = true);
+            }
+            return mask;
+        };
+        let mut current: Option<(usize, NaiveDate)> = None;
+        let mut in_set = vec![false; self.members.len()];
+        let mut date = first;
+        for day in 0..len {
+            let force = pit.in_force(date);
+            let key = force.map(|(k, as_of, _)| (k, as_of));
+            if key != current {
+                current = key;
+                in_set.fill(false);
+                if let Some((_, mut coins)) = pit.coins_at(date) {
+                    // `coins` is consumed per member: collect the day's symbols once.
+                    let symbols: Vec<&str> = coins.by_ref().collect();
+                    for (flag, m) in in_set.iter_mut().zip(&self.members) {
+                        *flag = symbols.iter().any(|c| c.eq_ignore_ascii_case(m.symbol()));
+                    }
+                }
+            }
+            for (k, row) in mask.iter_mut().enumerate() {
+                row[day] = in_set[k] && day >= from[k];
+            }
+            date = date.succ_opt().unwrap_or(date);
+        }
+        mask
     }
 
     /// The same members under another measure (and name), e.g. the median coin or the share

@@ -228,6 +228,11 @@ tol = 1e-9 * np.abs(P6).max()
 p1 = np.mean(means >= obs - tol)
 p2 = np.mean(np.abs(means - P6.mean()) >= abs(obs - P6.mean()) - tol)
 show("P6 n=2 events [0.04, 0.03]: exact [p_one, p_two]", [p1, p2])
+# The library enumerates when there are no more subsets than draws and counts the observed
+# set as one more: (1 + #{tail}) / (T + 1).
+def counted(share, total):
+    return (1 + round(share * total)) / (total + 1)
+show("P6 enumerated (1 + k) / (T + 1) [p_one, p_two]", [counted(p1, len(means)), counted(p2, len(means))])
 
 P8 = np.array([0.0131, -0.0217, 0.0342, 0.0023, -0.0085, 0.0276, 0.0409, -0.0153])
 P8_DAYS = np.array([0, 1, 2, 5, 6, 7, 12, 13])  # offsets from 2024-01-01
@@ -242,20 +247,37 @@ assert len(np.unique(sm)) == len(sm), "pair means must be distinct for the quant
 # sample's type-7 quantile converges to exactly that value.
 q05, q20, q95 = sm[1], sm[5], sm[26]
 excess = obs - P8.mean()
-show("P8 n=2 exact [p_one, p_two]", [np.mean(means >= obs - 1e-12), np.mean(np.abs(means - P8.mean()) >= abs(excess) - 1e-12)])
+P8_P = [np.mean(means >= obs - 1e-12), np.mean(np.abs(means - P8.mean()) >= abs(excess) - 1e-12)]
+show("P8 n=2 exact [p_one, p_two]", P8_P)
+show("P8 enumerated (1 + k) / (T + 1) [p_one, p_two]", [counted(p, len(means)) for p in P8_P])
 show("P8 population [q05, q20, q95, mde]", [q05, q20, q95, q95 - q20])
+# With no more pairs than draws the library enumerates them: type-7 quantiles of the 28 means.
+e05, e20, e95 = np.quantile(means, [0.05, 0.20, 0.95])  # numpy's default is type 7
+show("P8 exact type-7 [q05, q20, q95, mde]", [e05, e20, e95, e95 - e20])
 assert np.abs(means + excess - q95).min() > 1e-6, "power must not hinge on a tie"
 show("P8 power at observed excess: P(mean + excess > q95)", np.mean(means + excess > q95))
 ok = [k for k, (i, j) in enumerate(pairs) if abs(P8_DAYS[i] - P8_DAYS[j]) >= 3]
 show("P8 spacing 3 days: number of admissible pairs", len(ok))
-show("P8 spacing 3 days exact [p_one, p_two]",
-     [np.mean(means[ok] >= obs - 1e-12), np.mean(np.abs(means[ok] - P8.mean()) >= abs(excess) - 1e-12)])
+P8S = [np.mean(means[ok] >= obs - 1e-12), np.mean(np.abs(means[ok] - P8.mean()) >= abs(excess) - 1e-12)]
+show("P8 spacing 3 days exact [p_one, p_two]", P8S)
+show("P8 spacing 3 days enumerated (1 + k) / (T + 1)", [counted(p, len(ok)) for p in P8S])
+
+# Monte Carlo where enumeration is too dear: N = 60, n = 3 has C(60, 3) = 34,220 > 10,000 draws.
+MC60 = np.array([((i * 37) % 61 - 30) / 1000 for i in range(60)])
+MC60_EV = [0.012, 0.015, 0.018]
+mc_means = np.array([np.mean(c) for c in itertools.combinations(MC60, 3)])
+mc_obs = np.mean(MC60_EV)
+show("MC60 n=3 exact shares [p_one, p_two]",
+     [np.mean(mc_means >= mc_obs - 1e-12), np.mean(np.abs(mc_means - MC60.mean()) >= abs(mc_obs - MC60.mean()) - 1e-12)])
 
 # EventStats end to end: EV3 against BASE12 (dates 2024-01-01 ..), all C(12, 3) triples
 means = np.array([np.mean(c) for c in itertools.combinations(BASE12, 3)])
 obs = EV3.mean()
-show("EV3 vs BASE12 placebo exact [p_one, p_two]",
-     [np.mean(means >= obs - 1e-12), np.mean(np.abs(means - BASE12.mean()) >= abs(obs - BASE12.mean()) - 1e-12)])
+EV3P = [np.mean(means >= obs - 1e-12), np.mean(np.abs(means - BASE12.mean()) >= abs(obs - BASE12.mean()) - 1e-12)]
+show("EV3 vs BASE12 placebo exact [p_one, p_two]", EV3P)
+show("EV3 vs BASE12 enumerated (1 + k) / (T + 1), T = 220", [counted(p, len(means)) for p in EV3P])
+ev3_q = np.quantile(means, [0.05, 0.20, 0.95])
+show("EV3 vs BASE12 type-7 [q05, q20, q95] of the 220 triple means", ev3_q)
 
 # ---------------------------------------------------------------- multiplicity
 print("\n## multiplicity: statsmodels.stats.multitest.multipletests")
