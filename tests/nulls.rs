@@ -189,7 +189,7 @@ fn intersections_spacing_and_shifted_sets() {
         panic!("{cands:?}")
     };
     assert_eq!((sets.len(), spacing), (109, None));
-    assert_eq!(sets[0], [0, 10]);
+    assert_eq!(sets.get(0), Some(&[0, 10][..]));
     assert!(sets.iter().all(|s| s[1] - s[0] == 10), "spacing kept");
     // Shifted within the near-record days (0..60): both shifted dates must be before day 60.
     let near_shift = Null::All(vec![Null::NearRecord { within: 0.05 }, Null::ShiftedSet]);

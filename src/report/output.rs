@@ -363,12 +363,15 @@ impl StudyReport {
                 Ok((dir.join("nulls.csv"), csv_of(self.nulls_dataframe())?))
             }));
         }
-        let rendered: Vec<(PathBuf, Vec<u8>)> = jobs.par_iter().map(|job| job()).collect::<Result<_>>()?;
-        let mut written = Vec::with_capacity(rendered.len());
-        for (path, bytes) in rendered {
+        let (rendered, charts) = rayon::join(
+            || jobs.par_iter().map(|job| job()).collect::<Result<Vec<_>>>(),
+            || self.charts(),
+        );
+        let mut written = Vec::new();
+        for (path, bytes) in rendered? {
             written.push(write(path, &bytes)?);
         }
-        for (name, svg) in self.charts()? {
+        for (name, svg) in charts? {
             written.push(write(charts_dir.join(name), svg.as_bytes())?);
         }
         Ok(written)

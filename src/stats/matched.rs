@@ -31,7 +31,7 @@ pub enum Candidates {
     PerEvent(Vec<Vec<u32>>),
     /// Whole candidate sets, one baseline index per event each (e.g. the event set shifted by
     /// one offset). A draw picks one set uniformly.
-    Joint(Vec<Vec<u32>>),
+    Joint(JointSets),
 }
 
 impl Candidates {
@@ -39,7 +39,7 @@ impl Candidates {
     pub fn n_events(&self) -> usize {
         match self {
             Candidates::PerEvent(pools) => pools.len(),
-            Candidates::Joint(sets) => sets.first().map_or(0, Vec::len),
+            Candidates::Joint(sets) => sets.n_events(),
         }
     }
 
@@ -49,6 +49,90 @@ impl Candidates {
             Candidates::PerEvent(pools) => pools.iter().map(Vec::len).collect(),
             Candidates::Joint(sets) => vec![sets.len(); self.n_events()],
         }
+    }
+}
+
+/// Candidate sets of one baseline index per event, stored one after another (a shifted event
+/// set has a set per offset: thousands of them).
+///
+/// ```
+/// use eventstudy::stats::JointSets;
+/// let mut sets = JointSets::new(2);
+/// sets.push(&[0, 10]);
+/// sets.push(&[1, 11]);
+/// assert_eq!((sets.len(), sets.get(1)), (2, Some(&[1, 11][..])));
+/// assert_eq!(JointSets::from_sets(2, [vec![0, 10], vec![1, 11]])?, sets);
+/// assert!(JointSets::from_sets(2, [vec![0, 10, 20]]).is_err());
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JointSets {
+    n_events: usize,
+    flat: Vec<u32>,
+}
+
+impl JointSets {
+    /// No sets yet, for `n_events` events.
+    pub fn new(n_events: usize) -> Self {
+        JointSets {
+            n_events,
+            flat: Vec::new(),
+        }
+    }
+
+    /// Sets from a list, each of `n_events` indices.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidParameter`] when a set has another length.
+    pub fn from_sets(n_events: usize, sets: impl IntoIterator<Item = Vec<u32>>) -> crate::Result<Self> {
+        let mut out = JointSets::new(n_events);
+        for (k, set) in sets.into_iter().enumerate() {
+            if set.len() != n_events {
+                return Err(crate::Error::param(
+                    "candidates",
+                    set.len(),
+                    format!(
+                        "set {} has {} indices, not one per event ({n_events})",
+                        k + 1,
+                        set.len()
+                    ),
+                ));
+            }
+            out.flat.extend(set);
+        }
+        Ok(out)
+    }
+
+    /// Appends one set (its length must be the number of events; a shorter or longer one is a
+    /// programming error and panics).
+    pub fn push(&mut self, set: &[u32]) {
+        assert_eq!(set.len(), self.n_events, "a joint set has one index per event");
+        self.flat.extend_from_slice(set);
+    }
+
+    /// Number of events each set is for.
+    pub fn n_events(&self) -> usize {
+        self.n_events
+    }
+
+    /// Number of sets.
+    pub fn len(&self) -> usize {
+        self.flat.len().checked_div(self.n_events).unwrap_or(0)
+    }
+
+    /// Whether there is no set.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Set `k`.
+    pub fn get(&self, k: usize) -> Option<&[u32]> {
+        self.flat.get(k * self.n_events..(k + 1) * self.n_events)
+    }
+
+    /// The sets in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u32]> {
+        self.flat.chunks_exact(self.n_events.max(1))
     }
 }
 
@@ -262,7 +346,10 @@ const BLOCK: usize = 2048;
 /// The checked inputs of one matched placebo, and the pools laid out for drawing.
 struct Setup<'a> {
     n: usize,
+    /// Per-event pools (empty when joint).
     sets: &'a [Vec<u32>],
+    /// Joint candidate sets, when the candidates are joint.
+    joint: Option<&'a JointSets>,
     flat: bool,
     /// Per event (per-event pools), each candidate's return and baseline index, side by side
     /// so that a pick reads one place.
@@ -301,11 +388,16 @@ impl<'a> Setup<'a> {
                 ),
             ));
         }
-        let (sets, flat): (&[Vec<u32>], bool) = match candidates {
-            Candidates::PerEvent(pools) => (pools, false),
-            Candidates::Joint(sets) => (sets, true),
+        let (sets, joint): (&[Vec<u32>], Option<&JointSets>) = match candidates {
+            Candidates::PerEvent(pools) => (pools, None),
+            Candidates::Joint(sets) => (&[], Some(sets)),
         };
-        if let Some(bad) = sets.iter().flatten().find(|&&i| i as usize >= nb) {
+        let flat = joint.is_some();
+        let indices = sets
+            .iter()
+            .flatten()
+            .chain(joint.iter().flat_map(|j| j.flat.iter()));
+        if let Some(bad) = indices.copied().find(|&i| i as usize >= nb) {
             return Err(crate::Error::param(
                 "candidates",
                 bad,
@@ -321,9 +413,9 @@ impl<'a> Setup<'a> {
         }
         let inv_n = 1.0 / n as f64;
         let set_sum = |set: &[u32]| set.iter().map(|&i| values[i as usize]).sum::<f64>();
-        let (baseline_mean, set_means, pools) = if flat {
-            let means: Vec<f64> = sets.iter().map(|s| set_sum(s) * inv_n).collect();
-            (means.iter().sum::<f64>() / sets.len() as f64, means, Vec::new())
+        let (baseline_mean, set_means, pools) = if let Some(joint) = joint {
+            let means: Vec<f64> = joint.iter().map(|s| set_sum(s) * inv_n).collect();
+            (means.iter().sum::<f64>() / means.len() as f64, means, Vec::new())
         } else {
             let mean = sets.iter().map(|s| set_sum(s) / s.len() as f64).sum::<f64>() * inv_n;
             let mut pools: Vec<Rc<[(f64, u32)]>> = Vec::with_capacity(n);
@@ -339,6 +431,7 @@ impl<'a> Setup<'a> {
         Ok(Setup {
             n,
             sets,
+            joint,
             flat,
             overlap: !flat && pools_overlap(sets, nb),
             pools,
@@ -578,7 +671,7 @@ impl<'a> Setup<'a> {
         vec![
             0;
             if self.flat {
-                self.sets.len()
+                self.set_means.len()
             } else {
                 self.days.len()
             }
@@ -595,8 +688,8 @@ impl<'a> Setup<'a> {
             .last()
             .map_or(0, |d| (d.year() - first_year) as usize + 1);
         let mut years = vec![0u64; n_years];
-        if self.flat {
-            for (set, &count) in self.sets.iter().zip(picks) {
+        if let Some(joint) = self.joint {
+            for (set, &count) in joint.iter().zip(picks) {
                 for &i in set {
                     years[slot(i)] += u64::from(count);
                 }
@@ -878,7 +971,7 @@ mod tests {
         // Three shifted copies of a two-event set: means 0.015, 0.035, 0.055; the observed
         // 0.055 ties the last, so p = (1 + 1) / (3 + 1) once each set is used once.
         let b = base(&R8);
-        let c = Candidates::Joint(vec![vec![0, 1], vec![2, 3], vec![4, 5]]);
+        let c = Candidates::Joint(JointSets::from_sets(2, [vec![0, 1], vec![2, 3], vec![4, 5]]).unwrap());
         let t = matched_placebo(&[0.05, 0.06], &b, &c, &StatsOptions::new().draws(30_000)).unwrap();
         assert!(close(t.baseline_mean, 0.035, 1e-15));
         assert_eq!((t.exact, t.draws), (true, 3));

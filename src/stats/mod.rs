@@ -53,7 +53,7 @@ pub use effect::{glass_delta, hedges_g, hedges_j, percentile_ranks, prob_superio
 pub use event::EventStats;
 pub use inference::{EXACT_SIGN_FLIP_MAX_N, SignFlip, TTest, sign_flip, sign_flip_floor, t_test, t_test_se};
 pub(crate) use matched::matched_excess_p;
-pub use matched::{Candidates, MIN_CANDIDATES, MatchedPlacebo, derive_seed, matched_placebo};
+pub use matched::{Candidates, JointSets, MIN_CANDIDATES, MatchedPlacebo, derive_seed, matched_placebo};
 pub use multiplicity::{benjamini_hochberg, holm, westfall_young};
 pub use options::{CheckedOptions, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, StatsOptions};
 pub use placebo::{MAX_SPACING_TRIES_PER_DRAW, PlaceboTest, placebo_test};

@@ -22,12 +22,14 @@ mod spec_curve;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
 pub use family::Primary;
+use null::StartStates;
 pub use null::{DateLabels, Null, NullContext, btc_halvings};
 pub use preset::{
     RUSSELL_CRYPTO_ASSETS, btc_with_mtgox, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls,
@@ -328,103 +330,150 @@ impl Study {
                 }
             }
         }
-        let band = if self.band_points == 0 {
-            Vec::new()
-        } else {
-            self.band(target, max_h.calendar_days())
-        };
-        for (rule, found) in self.rules.iter().zip(rule_events) {
-            let windows = event_windows(target, found, &self.window)?;
+        // The starts' states of each horizon's baseline, shared by every rule.
+        let states: BTreeMap<Horizon, Arc<StartStates>> = self
+            .window
+            .horizon_list()
+            .iter()
+            .map(|&h| (h, Arc::default()))
+            .collect();
+        // The band and the rules are independent: computed side by side, rules in parallel.
+        let (band, per_rule) = rayon::join(
+            || {
+                if self.band_points == 0 {
+                    Vec::new()
+                } else {
+                    self.band(target, max_h.calendar_days())
+                }
+            },
+            || {
+                self.rules
+                    .par_iter()
+                    .zip(rule_events)
+                    .map(|(rule, found)| {
+                        self.run_rule(target, rule, found, &baselines, &extra_outcomes, &states, max_h)
+                    })
+                    .collect::<Result<Vec<RuleOutput>>>()
+            },
+        );
+        for (rule, r) in self.rules.iter().zip(per_rule?) {
             let rule_name = rule.to_string();
-            for &h in self.window.horizon_list() {
-                let of_h: Vec<&ForwardReturn> = windows.iter().filter(|w| w.horizon == h).collect();
-                for w in of_h.iter().filter(|w| !w.status.is_complete()) {
-                    out.excluded.push(Exclusion::new(rule, w));
-                }
-                let done: Vec<&ForwardReturn> = of_h.into_iter().filter(|w| w.status.is_complete()).collect();
-                // Each design's candidates, worked out on the first sample and reused by the rest.
-                let mut shared: Option<SharedPools> = None;
-                let primary = self
-                    .primary
-                    .as_ref()
-                    .is_some_and(|p| p.contains(&rule_name, target.name(), h));
-                let outcomes: Vec<Outcome> = std::iter::once(Outcome::Simple)
-                    .chain(extra_outcomes.iter().copied().filter(|_| primary))
-                    .collect();
-                for (outcome, (sample, subset)) in outcomes
-                    .iter()
-                    .flat_map(|&o| self.samples(&done).into_iter().map(move |s| (o, s)))
-                {
-                    // Complete windows without statistics are still reported, with the reason.
-                    let stats = match baselines.get(&(h, outcome)) {
-                        Some(baseline) => self
-                            .event_stats(
-                                &subset,
-                                found,
-                                baseline,
-                                h,
-                                outcome,
-                                self.stream(target, rule, h, sample, outcome),
-                            )
-                            .map(|(stats, used)| {
-                                let nulls = self.null_results(
-                                    target,
-                                    rule,
-                                    h,
-                                    (sample, outcome),
-                                    &subset,
-                                    &used,
-                                    &stats.placebo,
-                                    &mut shared,
-                                );
-                                (stats, nulls)
-                            })
-                            .map_err(|e| format!("complete, but no statistics: {e}")),
-                        None => Err(format!(
-                            "complete, but no statistics: fewer than 2 complete {h} windows in {}'s baseline",
-                            target.name()
-                        )),
-                    };
-                    match stats {
-                        Ok((stats, nulls)) => {
-                            let mut r = StudyResult::new(target.name(), rule, h, &subset, stats, nulls);
-                            r.sample = sample;
-                            r.outcome = outcome;
-                            r.primary = primary;
-                            out.results.push(r);
-                        }
-                        // Each window is excluded once, under all events and simple returns.
-                        Err(reason) if sample == Sample::All && outcome == Outcome::Simple => {
-                            out.excluded.extend(
-                                subset
-                                    .iter()
-                                    .map(|w| Exclusion::with_reason(rule, w, reason.clone())),
-                            )
-                        }
-                        Err(_) => {}
-                    }
-                }
-            }
-            let lines = windows
-                .iter()
-                .filter(|w| w.horizon == max_h && w.entry_date.is_some())
-                .map(|w| PathLine {
-                    label: w.event_date.to_string(),
-                    points: w.path.iter().map(|p| (p.day, p.value)).collect(),
-                })
-                .collect();
+            out.results.extend(r.results);
+            out.excluded.extend(r.excluded);
             out.paths.push(EventPaths {
                 asset: target.name().to_string(),
                 rule: rule_name.clone(),
                 horizon: max_h,
-                lines,
+                lines: r.lines,
                 band: band.clone(),
             });
-            out.windows.extend(windows.into_iter().map(|window| RuleWindow {
+            out.windows.extend(r.windows.into_iter().map(|window| RuleWindow {
                 rule: rule_name.clone(),
                 window,
             }));
         }
+        Ok(out)
+    }
+
+    /// One rule on one target: its results under every horizon, sample and outcome, its
+    /// exclusions, its event paths at the longest horizon and its windows.
+    #[allow(clippy::too_many_arguments)]
+    fn run_rule(
+        &self,
+        target: &Target,
+        rule: &BreakoutRule,
+        found: &[Event],
+        baselines: &BTreeMap<(Horizon, Outcome), Baseline>,
+        extra_outcomes: &[Outcome],
+        states: &BTreeMap<Horizon, Arc<StartStates>>,
+        max_h: Horizon,
+    ) -> Result<RuleOutput> {
+        let mut out = RuleOutput::default();
+        let windows = event_windows(target, found, &self.window)?;
+        let rule_name = rule.to_string();
+        for &h in self.window.horizon_list() {
+            let of_h: Vec<&ForwardReturn> = windows.iter().filter(|w| w.horizon == h).collect();
+            for w in of_h.iter().filter(|w| !w.status.is_complete()) {
+                out.excluded.push(Exclusion::new(rule, w));
+            }
+            let done: Vec<&ForwardReturn> = of_h.into_iter().filter(|w| w.status.is_complete()).collect();
+            // Each design's candidates, worked out on the first sample and reused by the rest.
+            // Without event windows left out, every rule has the same baseline starts.
+            let mut shared = SharedPools::new(if self.exclude_event_windows {
+                Arc::default()
+            } else {
+                states.get(&h).map_or_else(Arc::default, Arc::clone)
+            });
+            let primary = self
+                .primary
+                .as_ref()
+                .is_some_and(|p| p.contains(&rule_name, target.name(), h));
+            let outcomes: Vec<Outcome> = std::iter::once(Outcome::Simple)
+                .chain(extra_outcomes.iter().copied().filter(|_| primary))
+                .collect();
+            for (outcome, (sample, subset)) in outcomes
+                .iter()
+                .flat_map(|&o| self.samples(&done).into_iter().map(move |s| (o, s)))
+            {
+                // Complete windows without statistics are still reported, with the reason.
+                let stats = match baselines.get(&(h, outcome)) {
+                    Some(baseline) => self
+                        .event_stats(
+                            &subset,
+                            found,
+                            baseline,
+                            h,
+                            outcome,
+                            self.stream(target, rule, h, sample, outcome),
+                        )
+                        .map(|(stats, used)| {
+                            let nulls = self.null_results(
+                                target,
+                                rule,
+                                h,
+                                (sample, outcome),
+                                &subset,
+                                &used,
+                                &stats.placebo,
+                                &mut shared,
+                            );
+                            (stats, nulls)
+                        })
+                        .map_err(|e| format!("complete, but no statistics: {e}")),
+                    None => Err(format!(
+                        "complete, but no statistics: fewer than 2 complete {h} windows in {}'s baseline",
+                        target.name()
+                    )),
+                };
+                match stats {
+                    Ok((stats, nulls)) => {
+                        let mut r = StudyResult::new(target.name(), rule, h, &subset, stats, nulls);
+                        r.sample = sample;
+                        r.outcome = outcome;
+                        r.primary = primary;
+                        out.results.push(r);
+                    }
+                    // Each window is excluded once, under all events and simple returns.
+                    Err(reason) if sample == Sample::All && outcome == Outcome::Simple => {
+                        out.excluded.extend(
+                            subset
+                                .iter()
+                                .map(|w| Exclusion::with_reason(rule, w, reason.clone())),
+                        )
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+        out.lines = windows
+            .iter()
+            .filter(|w| w.horizon == max_h && w.entry_date.is_some())
+            .map(|w| PathLine {
+                label: w.event_date.to_string(),
+                points: w.path.iter().map(|p| (p.day, p.value)).collect(),
+            })
+            .collect();
+        out.windows = windows;
         Ok(out)
     }
 
@@ -532,7 +581,7 @@ impl Study {
         done: &[&ForwardReturn],
         baseline: &Baseline,
         random_days: &PlaceboTest,
-        shared: &mut Option<SharedPools>,
+        shared: &mut SharedPools,
     ) -> Vec<NullResult> {
         let returns = outcome_values(done, outcome);
         let entries: Vec<NaiveDate> = done.iter().filter_map(|w| w.entry_date).collect();
@@ -547,19 +596,21 @@ impl Study {
             event_series: &self.events_on,
         };
         let reuses_random_days = |null: &Null| *null == Null::Random && !self.space_placebo_dates;
-        let shared: &SharedPools = shared.get_or_insert_with(|| SharedPools {
-            entries: entries.clone(),
-            pools: self
+        if shared.pools.is_empty() {
+            shared.entries = entries.clone();
+            shared.pools = self
                 .nulls
                 .par_iter()
                 .map(|null| {
                     if reuses_random_days(null) {
                         return Err("reuses the random-days placebo".into());
                     }
-                    null.candidates(&ctx).map_err(|e| e.to_string())
+                    null.candidates_with(&ctx, &shared.states)
+                        .map_err(|e| e.to_string())
                 })
-                .collect(),
-        });
+                .collect();
+        }
+        let shared: &SharedPools = shared;
         let rule_key = rule.to_string();
         let horizon = h.to_string();
         let study_seed = self
@@ -592,7 +643,7 @@ impl Study {
             let tested = shared
                 .candidates(i, &entries)
                 .unwrap_or_else(|| {
-                    null.candidates(&ctx)
+                    null.candidates_with(&ctx, &shared.states)
                         .map(|(c, s)| (Cow::Owned(c), s))
                         .map_err(|e| e.to_string())
                 })
@@ -699,11 +750,22 @@ fn outcome_values(done: &[&ForwardReturn], outcome: Outcome) -> Vec<f64> {
 /// out once and reused by every sample and outcome: a per-event pool depends on its own event
 /// only, so a sample's pools are a selection of them (a shifted set is not, and is redone).
 struct SharedPools {
+    /// The baseline starts' states, shared by every rule of the target and horizon.
+    states: Arc<StartStates>,
     entries: Vec<NaiveDate>,
+    /// Empty until the first sample's designs are worked out.
     pools: Vec<std::result::Result<(Candidates, Option<i64>), String>>,
 }
 
 impl SharedPools {
+    fn new(states: Arc<StartStates>) -> Self {
+        SharedPools {
+            states,
+            entries: Vec::new(),
+            pools: Vec::new(),
+        }
+    }
+
     /// Null `i`'s candidates for the events entered on `entries`, when they follow from the
     /// shared ones.
     #[allow(clippy::type_complexity)]
@@ -726,6 +788,15 @@ impl SharedPools {
             Ok(_) => None,
         }
     }
+}
+
+/// What one rule contributes for one target.
+#[derive(Default)]
+struct RuleOutput {
+    results: Vec<StudyResult>,
+    excluded: Vec<Exclusion>,
+    lines: Vec<PathLine>,
+    windows: Vec<ForwardReturn>,
 }
 
 /// What one target contributes to a report.

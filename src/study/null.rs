@@ -18,15 +18,16 @@
 //! assert_eq!(json, r#"{"kind":"trend_regime","sma_days":200}"#);
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::data::PriceSeries;
 use crate::error::{Error, Result};
-use crate::stats::Candidates;
+use crate::stats::{Candidates, JointSets};
 
 /// The BTC halvings (block-reward halvings, UTC dates): 2012-11-28, 2016-07-09, 2020-05-11 and
 /// 2024-04-20. A study can use others ([`crate::Study::halvings`]).
@@ -193,16 +194,27 @@ impl Null {
     /// An invalid null ([`Null::validate`]), an event start date that is not a baseline start
     /// date under [`Null::ShiftedSet`], or [`Null::TrendRegime`] without a regime series.
     pub fn candidates(&self, ctx: &NullContext<'_>) -> Result<(Candidates, Option<i64>)> {
+        self.candidates_with(ctx, &StartStates::default())
+    }
+
+    /// [`Null::candidates`] with the baseline starts' states taken from (or kept in) `states`,
+    /// which is for one context's baseline starts, halvings and series: results that share a
+    /// baseline (every rule and sample of a target and horizon) work them out once.
+    pub(crate) fn candidates_with(
+        &self,
+        ctx: &NullContext<'_>,
+        states: &StartStates,
+    ) -> Result<(Candidates, Option<i64>)> {
         self.validate()?;
         let mut design = Design::all(ctx);
-        self.restrict(ctx, &mut design)?;
+        self.restrict(ctx, &mut design, states)?;
         // A shifted set keeps the events' own spacing; a spacing applies to per-event draws.
         let spacing = if design.shift { None } else { design.spacing };
         Ok((design.into_candidates(ctx)?, spacing))
     }
 
     /// Applies this null's filter (and spacing or shift) to `design`.
-    fn restrict(&self, ctx: &NullContext<'_>, design: &mut Design) -> Result<()> {
+    fn restrict(&self, ctx: &NullContext<'_>, design: &mut Design, states: &StartStates) -> Result<()> {
         let n_starts = ctx.baseline_starts.len();
         let keep_if =
             |design: &mut Design, event_state: &dyn Fn(usize) -> Option<i64>, start_state: &[Option<i64>]| {
@@ -223,14 +235,16 @@ impl Null {
                 other_cycles_only,
             } => {
                 let phase = |d: NaiveDate| halving_phase(ctx.halvings, d);
-                let starts = halving_phases(ctx.halvings, ctx.baseline_starts);
+                let starts = states
+                    .halving
+                    .get_or_init(|| halving_phases(ctx.halvings, ctx.baseline_starts));
                 let tol = i64::from(*tolerance_days);
                 for (mask, &event) in design.masks.iter_mut().zip(ctx.event_starts) {
                     let Some((cycle, at)) = phase(event) else {
                         mask.fill(false);
                         continue;
                     };
-                    for (m, s) in mask.iter_mut().zip(&starts) {
+                    for (m, s) in mask.iter_mut().zip(starts.iter()) {
                         *m &= s.is_some_and(|(c, p)| {
                             (p - at).abs() <= tol && !(*other_cycles_only && c == cycle)
                         });
@@ -245,17 +259,23 @@ impl Null {
                         "needs a regime series: the target is a basket and the study has no regime series",
                     )
                 })?;
-                let above = sma_state(series, *sma_days);
-                let state = |d: NaiveDate| state_on(series, &above, d);
-                let starts = states_on(series, &above, ctx.baseline_starts);
-                keep_if(design, &|i| state(ctx.event_starts[i]), &starts);
+                let (above, starts) = &*states.get(&states.trend, *sma_days as u64, || {
+                    let above = sma_state(series, *sma_days);
+                    let starts = states_on(series, &above, ctx.baseline_starts);
+                    (above, starts)
+                });
+                let state = |d: NaiveDate| state_on(series, above, d);
+                keep_if(design, &|i| state(ctx.event_starts[i]), starts);
             }
             Null::NearRecord { within } => {
                 let series = ctx.event_series;
-                let near = record_state(series, *within);
-                let state = |d: NaiveDate| state_on(series, &near, d);
-                let starts = states_on(series, &near, ctx.baseline_starts);
-                keep_if(design, &|i| state(ctx.event_starts[i]), &starts);
+                let (near, starts) = &*states.get(&states.record, within.to_bits(), || {
+                    let near = record_state(series, *within);
+                    let starts = states_on(series, &near, ctx.baseline_starts);
+                    (near, starts)
+                });
+                let state = |d: NaiveDate| state_on(series, near, d);
+                keep_if(design, &|i| state(ctx.event_starts[i]), starts);
             }
             Null::Labels(labels) => {
                 // Labels as small integers: equal labels, equal numbers.
@@ -271,7 +291,7 @@ impl Null {
             }
             Null::All(nulls) => {
                 for null in nulls {
-                    null.restrict(ctx, design)?;
+                    null.restrict(ctx, design, states)?;
                 }
             }
             Null::ShiftedSet => design.shift = true,
@@ -336,6 +356,41 @@ pub struct NullContext<'a> {
     pub event_series: &'a PriceSeries,
 }
 
+/// Per-row states (of the series) and per-start states (of the baseline starts) of one
+/// state-matching design.
+type States = (Vec<Option<i64>>, Vec<Option<i64>>);
+
+/// The baseline starts' states under each design, for one [`NullContext`]'s baseline starts,
+/// halvings and series (the events may change): worked out on first use, then shared.
+#[derive(Default)]
+pub(crate) struct StartStates {
+    halving: OnceLock<Vec<Option<(usize, i64)>>>,
+    /// By moving-average length.
+    trend: Mutex<HashMap<u64, Arc<States>>>,
+    /// By `within`'s bits.
+    record: Mutex<HashMap<u64, Arc<States>>>,
+}
+
+impl StartStates {
+    fn get(
+        &self,
+        map: &Mutex<HashMap<u64, Arc<States>>>,
+        key: u64,
+        build: impl FnOnce() -> States,
+    ) -> Arc<States> {
+        // A poisoned lock only means a panic elsewhere mid-insert: the map is still whole.
+        if let Some(s) = map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Arc::clone(s);
+        }
+        let built = Arc::new(build());
+        map.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key)
+            .or_insert(built)
+            .clone()
+    }
+}
+
 /// Per-event masks over the baseline starts, plus the structural choices.
 struct Design {
     masks: Vec<Vec<bool>>,
@@ -370,7 +425,7 @@ impl Design {
         // Shift: offsets o ≠ 0 for which every event's date + o is a start admitted by its mask.
         let starts = ctx.baseline_starts;
         let (Some(&first), Some(&last)) = (starts.first(), starts.last()) else {
-            return Ok(Candidates::Joint(Vec::new()));
+            return Ok(Candidates::Joint(JointSets::new(ctx.event_starts.len())));
         };
         // Baseline index by calendar day from the first start: a shifted date is one lookup.
         let span = (last - first).num_days() as usize + 1;
@@ -398,28 +453,30 @@ impl Design {
         }
         let (lo, hi) = match (ctx.event_starts.iter().min(), ctx.event_starts.iter().max()) {
             (Some(&lo), Some(&hi)) => ((first - lo).num_days(), (last - hi).num_days()),
-            _ => return Ok(Candidates::Joint(Vec::new())),
+            _ => return Ok(Candidates::Joint(JointSets::new(ctx.event_starts.len()))),
         };
         // Each event's day number from the first start, so a shift is an addition.
         let event_offsets: Vec<i64> = ctx.event_starts.iter().map(|&e| (e - first).num_days()).collect();
-        let mut sets = Vec::new();
+        let mut sets = JointSets::new(ctx.event_starts.len());
+        let mut set = Vec::with_capacity(ctx.event_starts.len());
         for o in lo..=hi {
             if o == 0 {
                 continue;
             }
-            let shifted: Option<Vec<u32>> = event_offsets
-                .iter()
-                .zip(&self.masks)
-                .map(|(&e, mask)| {
-                    let k = usize::try_from(e + o).ok()?;
-                    by_day
-                        .get(k)
-                        .copied()
-                        .filter(|&i| i != u32::MAX && mask[i as usize])
-                })
-                .collect();
-            if let Some(set) = shifted {
-                sets.push(set);
+            // One reused buffer: a set is kept only when every shifted date is admitted.
+            set.clear();
+            for (&e, mask) in event_offsets.iter().zip(&self.masks) {
+                let hit = usize::try_from(e + o)
+                    .ok()
+                    .and_then(|k| by_day.get(k).copied())
+                    .filter(|&i| i != u32::MAX && mask[i as usize]);
+                match hit {
+                    Some(i) => set.push(i),
+                    None => break,
+                }
+            }
+            if set.len() == event_offsets.len() {
+                sets.push(&set);
             }
         }
         Ok(Candidates::Joint(sets))

@@ -167,10 +167,9 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
     if assets.is_empty() {
         return Err(Error::param("assets", "[]", "give at least one asset"));
     }
-    // The event series first: with a directory source, a bad rut.csv is the first error.
-    let events_on = source.load("rut")?;
     let alts = altcoins(source);
-    let mut needed: Vec<&str> = Vec::new();
+    // The event series first: with a directory source, a bad rut.csv is the first error.
+    let mut needed: Vec<&str> = vec!["rut"];
     for &name in assets {
         match name {
             "eth_btc" => needed.extend(["eth", "btc"]),
@@ -182,7 +181,21 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
             symbol => needed.push(symbol),
         }
     }
-    let mut cache = SeriesCache::load(source, needed);
+    // The rankings of the point-in-time basket are read while the series are.
+    let top10 = assets.contains(&"alt_top10");
+    let (mut cache, rankings) = rayon::join(
+        || SeriesCache::load(source, needed),
+        || {
+            top10.then(|| {
+                rayon::join(
+                    || datasets::universe("cmc_top10_weekly"),
+                    || datasets::universe("cmc_top200_monthly"),
+                )
+            })
+        },
+    );
+    let events_on = cache.get("rut")?;
+    let mut rankings = rankings;
     let mut targets = Vec::with_capacity(assets.len());
     for &name in assets {
         let target = match name {
@@ -195,16 +208,15 @@ pub fn russell_crypto(source: &DataSource, assets: &[&str]) -> Result<Study> {
                     "alt_median" => basket.with_measure(name, BasketMeasure::Median),
                     // The weekly top 10 to 2023-07, then the monthly top 200's first ten; a
                     // snapshot serves a week (a month) after it was taken.
-                    "alt_top10" => basket.point_in_time(
-                        name,
-                        PointInTime::new(
-                            vec![
-                                (datasets::universe("cmc_top10_weekly")?, 7),
-                                (datasets::universe("cmc_top200_monthly")?, 31),
-                            ],
-                            10,
-                        ),
-                    ),
+                    "alt_top10" => {
+                        let (weekly, monthly) = rankings.take().unwrap_or_else(|| {
+                            (
+                                datasets::universe("cmc_top10_weekly"),
+                                datasets::universe("cmc_top200_monthly"),
+                            )
+                        });
+                        basket.point_in_time(name, PointInTime::new(vec![(weekly?, 7), (monthly?, 31)], 10))
+                    }
                     "alt_season" => basket.with_measure(
                         name,
                         BasketMeasure::ShareBeating {

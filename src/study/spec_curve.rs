@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Study;
-use super::null::{Null, NullContext};
+use super::null::{Null, NullContext, StartStates};
 use crate::error::{Error, Result};
 use crate::events::{BreakoutRule, RelativeBasis};
 use crate::report::{Outcome, SpecCurve, SpecRow};
@@ -136,6 +136,8 @@ struct Cell<'a> {
     horizon: Horizon,
     outcome: Outcome,
     baseline: Baseline,
+    /// The baseline starts' states under each design, shared by every rule.
+    states: StartStates,
 }
 
 impl Study {
@@ -197,6 +199,7 @@ impl Study {
                         horizon: h,
                         outcome: o,
                         baseline,
+                        states: StartStates::default(),
                     });
                 }
             }
@@ -276,17 +279,16 @@ impl Study {
                                 cell.outcome.key(),
                             ],
                         );
-                        let tested =
-                            null.candidates(&ctx)
-                                .map_err(|e| e.to_string())
-                                .and_then(|(c, spacing)| {
-                                    let o = StatsOptions::new()
-                                        .draws(options.draws)
-                                        .seed(spec_seed)
-                                        .placebo_spacing_days(spacing);
-                                    matched_excess_p(&values, &cell.baseline, &c, &o)
-                                        .map_err(|e| e.to_string())
-                                });
+                        let tested = null
+                            .candidates_with(&ctx, &cell.states)
+                            .map_err(|e| e.to_string())
+                            .and_then(|(c, spacing)| {
+                                let o = StatsOptions::new()
+                                    .draws(options.draws)
+                                    .seed(spec_seed)
+                                    .placebo_spacing_days(spacing);
+                                matched_excess_p(&values, &cell.baseline, &c, &o).map_err(|e| e.to_string())
+                            });
                         match tested {
                             Ok((excess, p)) => {
                                 row.excess = Some(excess);
