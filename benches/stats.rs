@@ -1,5 +1,6 @@
 //! Benchmarks of the statistics: one placebo test with 100,000 draws against a baseline of
-//! 4,000 start dates, and `EventStats::compute` for one asset over three horizons.
+//! 4,000 start dates, one at the default 10,000, and `EventStats::compute` for one asset over
+//! three horizons.
 //!
 //! Run with `cargo bench --bench stats`.
 
@@ -39,8 +40,12 @@ fn placebo_100k(c: &mut Criterion) {
     let b = baseline(&prices(4_000 + 20), 20);
     assert_eq!(b.len(), 4_000);
     let events = [0.041, -0.012, 0.067];
-    let opts = StatsOptions::new();
+    let opts = StatsOptions::new().draws(100_000);
     c.bench_function("placebo_100k", |bench| {
+        bench.iter(|| placebo_test(black_box(&events), black_box(&b), &opts).expect("placebo runs"))
+    });
+    let opts = StatsOptions::new();
+    c.bench_function("placebo_default_10k", |bench| {
         bench.iter(|| placebo_test(black_box(&events), black_box(&b), &opts).expect("placebo runs"))
     });
 }

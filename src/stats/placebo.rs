@@ -447,12 +447,13 @@ pub(crate) fn select_quantiles<const K: usize>(values: &mut [f64], qs: [f64; K])
 /// Inputs at least this long are bucketed before selecting.
 const BUCKETED_FROM: usize = 4_096;
 
-/// Equal-width value buckets over a slice, with the number of values below each bucket.
+/// Equal-width value buckets over a slice, with the number of values below each bucket and
+/// each value's bucket.
 struct Bucketed {
-    min: f64,
-    scale: f64,
     /// `below[b]` values fall in buckets before b (length buckets + 1).
     below: Vec<usize>,
+    /// The bucket of each value, in the slice's order.
+    of: Vec<u16>,
 }
 
 impl Bucketed {
@@ -470,24 +471,19 @@ impl Bucketed {
         } else {
             0.0
         };
-        let mut b = Bucketed {
-            min,
-            scale,
-            below: vec![0; Self::BUCKETS + 1],
-        };
-        for &v in values {
-            let k = b.bucket(v);
-            b.below[k + 1] += 1;
+        // Monotone non-decreasing in the value, so buckets hold runs of ranks.
+        let of: Vec<u16> = values
+            .iter()
+            .map(|&v| (((v - min) * scale) as usize).min(Self::BUCKETS - 1) as u16)
+            .collect();
+        let mut below = vec![0; Self::BUCKETS + 1];
+        for &k in &of {
+            below[usize::from(k) + 1] += 1;
         }
         for k in 0..Self::BUCKETS {
-            b.below[k + 1] += b.below[k];
+            below[k + 1] += below[k];
         }
-        b
-    }
-
-    /// The bucket of `v`: monotone non-decreasing in `v`, so buckets hold runs of ranks.
-    fn bucket(&self, v: f64) -> usize {
-        (((v - self.min) * self.scale) as usize).min(Self::BUCKETS - 1)
+        Bucketed { below, of }
     }
 
     /// The k-th smallest values (0-based) for each k of `ranks`, in one more pass: the values
@@ -500,25 +496,25 @@ impl Bucketed {
         let mut needed: Vec<usize> = bucket_of.clone();
         needed.sort_unstable();
         needed.dedup();
-        let mut slot = vec![usize::MAX; Self::BUCKETS];
+        let mut slot = vec![u8::MAX; Self::BUCKETS];
         for (i, &b) in needed.iter().enumerate() {
-            slot[b] = i;
+            slot[b] = i as u8;
         }
         let mut runs: Vec<Vec<f64>> = needed
             .iter()
             .map(|&b| Vec::with_capacity(self.below[b + 1] - self.below[b]))
             .collect();
-        for &v in values {
-            let s = slot[self.bucket(v)];
-            if s != usize::MAX {
-                runs[s].push(v);
+        for (&v, &b) in values.iter().zip(&self.of) {
+            let s = slot[usize::from(b)];
+            if s != u8::MAX {
+                runs[usize::from(s)].push(v);
             }
         }
         ranks
             .iter()
             .zip(&bucket_of)
             .map(|(&k, &b)| {
-                let run = &mut runs[slot[b]];
+                let run = &mut runs[usize::from(slot[b])];
                 *run.select_nth_unstable_by(k - self.below[b], f64::total_cmp).1
             })
             .collect()
