@@ -393,11 +393,12 @@ impl<'a> Setup<'a> {
             Candidates::Joint(sets) => (&[], Some(sets)),
         };
         let flat = joint.is_some();
-        let indices = sets
-            .iter()
-            .flatten()
-            .chain(joint.iter().flat_map(|j| j.flat.iter()));
-        if let Some(bad) = indices.copied().find(|&i| i as usize >= nb) {
+        let outside = |ix: &[u32]| ix.iter().copied().find(|&i| i as usize >= nb);
+        let bad = match joint {
+            Some(j) => outside(&j.flat),
+            None => sets.iter().find_map(|s| outside(s)),
+        };
+        if let Some(bad) = bad {
             return Err(crate::Error::param(
                 "candidates",
                 bad,
@@ -496,9 +497,10 @@ impl<'a> Setup<'a> {
         let mut bad = vec![false; BLOCK];
         let mut picked = vec![0u32; n];
         let mut distinct = Distinct::new(self.days.len());
-        // A handful of events without a spacing: duplicates are found pair by pair, a pass over
-        // the block per pair of events, instead of draw by draw.
-        let pairwise = self.spacing.is_none() && n <= 8;
+        // Up to a few dozen events without a spacing, duplicates are found pair by pair: a pass
+        // over the block per pair of events (vectorised), instead of draw by draw, which would
+        // read each event's block at a stride.
+        let pairwise = self.spacing.is_none() && n <= 32;
         let mut attempts = 0u64;
         let inv_n = 1.0 / n as f64;
         let mut left = draws;

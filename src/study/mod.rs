@@ -21,8 +21,8 @@ mod sensitivity;
 mod spec_curve;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -70,6 +70,23 @@ pub struct Study {
     regime_series: Option<PriceSeries>,
     primary: Option<Primary>,
     claim_formed: Option<NaiveDate>,
+    /// Each (target, horizon)'s baseline, built once for the run, the sensitivity grid and
+    /// the specification curve (clones of the study share it; changing the targets or the
+    /// window options starts a new one).
+    baseline_cache: BaselineCache,
+}
+
+/// See [`Study`]'s `baseline_cache`.
+#[derive(Clone, Default)]
+struct BaselineCache(Arc<Mutex<HashMap<(String, Horizon), BaselineCell>>>);
+
+/// One (target, horizon)'s baseline once built: None when it has under two windows.
+type BaselineCell = Arc<OnceLock<Option<Baseline>>>;
+
+impl std::fmt::Debug for BaselineCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BaselineCache")
+    }
 }
 
 impl Study {
@@ -91,6 +108,7 @@ impl Study {
             regime_series: None,
             primary: None,
             claim_formed: None,
+            baseline_cache: BaselineCache::default(),
         }
     }
 
@@ -103,12 +121,14 @@ impl Study {
     /// The targets whose forward returns are measured.
     pub fn targets<T: Into<Target>>(mut self, targets: impl IntoIterator<Item = T>) -> Self {
         self.targets = targets.into_iter().map(Into::into).collect();
+        self.baseline_cache = BaselineCache::default();
         self
     }
 
     /// Adds one target.
     pub fn target(mut self, target: impl Into<Target>) -> Self {
         self.targets.push(target.into());
+        self.baseline_cache = BaselineCache::default();
         self
     }
 
@@ -122,6 +142,7 @@ impl Study {
     /// Options of the window engine (horizons, path length, basket history).
     pub fn window(mut self, options: WindowOptions) -> Self {
         self.window = options;
+        self.baseline_cache = BaselineCache::default();
         self
     }
 
@@ -502,15 +523,32 @@ impl Study {
     fn baselines(&self, target: &Target) -> Result<BTreeMap<Horizon, Baseline>> {
         let mut out = BTreeMap::new();
         for &h in self.window.horizon_list() {
-            let all = target_forward_returns_all(target, h, &self.window);
-            if all.returns.len() >= 2 {
-                // Overlapping windows: the mean's standard error is Newey–West with a lag of
-                // the horizon's length (calendar days are at least as many as rows).
-                let lag = h.days() as usize;
-                out.insert(h, Baseline::new(all.starts, all.returns)?.with_hac_lag(lag));
+            if let Some(b) = self.baseline(target, h)? {
+                out.insert(h, b);
             }
         }
         Ok(out)
+    }
+
+    /// One target's baseline at `h` (None with fewer than two complete windows), its mean's
+    /// standard error Newey–West with a lag of the horizon's length (calendar days are at
+    /// least as many as rows: overlapping windows). Built once per study and horizon.
+    pub(crate) fn baseline(&self, target: &Target, h: Horizon) -> Result<Option<Baseline>> {
+        let cell = {
+            // A poisoned lock only means a panic elsewhere mid-insert: the map is still whole.
+            let mut map = self.baseline_cache.0.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(map.entry((target.name().to_string(), h)).or_default())
+        };
+        if let Some(b) = cell.get() {
+            return Ok(b.clone());
+        }
+        let all = target_forward_returns_all(target, h, &self.window);
+        let built = if all.returns.len() >= 2 {
+            Some(Baseline::new(all.starts, all.returns)?.with_hac_lag(h.days() as usize))
+        } else {
+            None
+        };
+        Ok(cell.get_or_init(|| built).clone())
     }
 
     /// The statistics of one result, and the baseline they used (without the starts near an

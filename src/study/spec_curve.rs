@@ -14,9 +14,7 @@ use crate::error::{Error, Result};
 use crate::events::{BreakoutRule, RelativeBasis};
 use crate::report::{Outcome, SpecCurve, SpecRow};
 use crate::stats::{Baseline, StatsOptions, derive_seed, matched_excess_p};
-use crate::window::{
-    BasketMeasure, ForwardReturn, Horizon, Target, event_windows, target_forward_returns_all,
-};
+use crate::window::{BasketMeasure, ForwardReturn, Horizon, Target, event_windows};
 
 /// The kinds of rule a specification may use; each takes the drought as its one parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -167,14 +165,7 @@ impl Study {
         // The baselines of every (target, horizon), built in parallel.
         let simples: Vec<Option<Baseline>> = pairs
             .par_iter()
-            .map(|&(t, h)| {
-                let all = target_forward_returns_all(t, h, &self.window);
-                (all.returns.len() >= 2)
-                    .then(|| {
-                        Baseline::new(all.starts, all.returns).map(|b| b.with_hac_lag(h.days() as usize))
-                    })
-                    .transpose()
-            })
+            .map(|&(t, h)| self.baseline(t, h))
             .collect::<Result<_>>()?;
         let mut cells = Vec::new();
         for (&(t, h), simple) in pairs.iter().zip(simples) {
