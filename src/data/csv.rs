@@ -177,8 +177,8 @@ impl PriceSeries {
 pub(crate) struct Table {
     /// Header names, trimmed.
     pub(crate) headers: Vec<String>,
-    /// One vector of cells per column.
-    pub(crate) cells: Vec<Vec<Option<String>>>,
+    /// One text column per header, read in place (no string per cell).
+    columns: Vec<StringChunked>,
     /// The file line of each data row (1-based, header = 1), blank lines skipped.
     pub(crate) rows: Vec<usize>,
 }
@@ -236,13 +236,24 @@ pub(crate) fn read_table(bytes: &[u8], source: &str) -> Result<Table> {
             ),
         });
     }
-    let mut cells = Vec::with_capacity(df.width());
+    let mut columns = Vec::with_capacity(df.width());
     for col in df.columns() {
         let s = col.cast(&DataType::String)?;
-        let ca = s.str()?;
-        cells.push(ca.iter().map(|v| v.map(str::to_string)).collect());
+        // One chunk, so a cell is found by its index alone.
+        columns.push(s.str()?.rechunk().into_owned());
     }
-    Ok(Table { headers, cells, rows })
+    Ok(Table {
+        headers,
+        columns,
+        rows,
+    })
+}
+
+impl Table {
+    /// The cell of column `col` in data row `row` (None when missing).
+    pub(crate) fn cell(&self, col: usize, row: usize) -> Option<&str> {
+        self.columns[col].get(row)
+    }
 }
 
 /// Column indices for each field.
@@ -395,7 +406,7 @@ fn parse_rows(
     source: &str,
 ) -> Result<PriceSeries> {
     let n = table.rows.len();
-    let cell = |col: usize, i: usize| table.cells[col][i].as_deref();
+    let cell = |col: usize, i: usize| table.cell(col, i);
     let name = |col: usize| table.headers[col].clone();
     let bad_number = |col: usize, i: usize, v: &str| Error::BadNumber {
         file: source.to_string(),

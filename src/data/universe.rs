@@ -122,7 +122,7 @@ impl Universe {
                 headers: table.headers.clone(),
             })?;
         }
-        let cell = |c: usize, i: usize| table.cells[idx[c]][i].as_deref().unwrap_or("").trim();
+        let cell = |c: usize, i: usize| table.cell(idx[c], i).unwrap_or("").trim();
         let invalid = |i: usize, c: usize, reason: String| Error::InvalidPrice {
             file: source.to_string(),
             row: table.rows[i],

@@ -210,7 +210,7 @@ impl Null {
         self.restrict(ctx, &mut design, states)?;
         // A shifted set keeps the events' own spacing; a spacing applies to per-event draws.
         let spacing = if design.shift { None } else { design.spacing };
-        Ok((design.into_candidates(ctx)?, spacing))
+        Ok((design.into_candidates(ctx, states)?, spacing))
     }
 
     /// Applies this null's filter (and spacing or shift) to `design`.
@@ -365,6 +365,8 @@ type States = (Vec<Option<i64>>, Vec<Option<i64>>);
 #[derive(Default)]
 pub(crate) struct StartStates {
     halving: OnceLock<Vec<Option<(usize, i64)>>>,
+    /// Baseline index by calendar day from the first start (`u32::MAX`: no start that day).
+    by_day: OnceLock<Vec<u32>>,
     /// By moving-average length.
     trend: Mutex<HashMap<u64, Arc<States>>>,
     /// By `within`'s bits.
@@ -407,7 +409,7 @@ impl Design {
         }
     }
 
-    fn into_candidates(self, ctx: &NullContext<'_>) -> Result<Candidates> {
+    fn into_candidates(self, ctx: &NullContext<'_>, states: &StartStates) -> Result<Candidates> {
         if !self.shift {
             let pools = self
                 .masks
@@ -428,11 +430,14 @@ impl Design {
             return Ok(Candidates::Joint(JointSets::new(ctx.event_starts.len())));
         };
         // Baseline index by calendar day from the first start: a shifted date is one lookup.
-        let span = (last - first).num_days() as usize + 1;
-        let mut by_day = vec![u32::MAX; span];
-        for (i, &d) in starts.iter().enumerate() {
-            by_day[(d - first).num_days() as usize] = i as u32;
-        }
+        let by_day = states.by_day.get_or_init(|| {
+            let span = (last - first).num_days() as usize + 1;
+            let mut by_day = vec![u32::MAX; span];
+            for (i, &d) in starts.iter().enumerate() {
+                by_day[(d - first).num_days() as usize] = i as u32;
+            }
+            by_day
+        });
         let index = |d: NaiveDate| {
             let k = usize::try_from((d - first).num_days()).ok()?;
             by_day
