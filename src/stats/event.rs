@@ -62,7 +62,8 @@ impl EventStats {
     /// ```
     ///
     /// The placebo test and (above [`EXACT_SIGN_FLIP_MAX_N`](super::EXACT_SIGN_FLIP_MAX_N)
-    /// events) the sign-flip test use `options.draws` draws from the seeded `ChaCha8Rng`.
+    /// events) the sign-flip test use `options.draws` draws from seeded generators (`Pcg64Mcg`
+    /// for the placebo, `ChaCha8Rng` on stream 1 for the sign flips).
     ///
     /// # Errors
     /// [`crate::Error::InvalidParameter`] when there are no event returns, one is not finite,

@@ -9,12 +9,13 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use chrono::Datelike;
-use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
 use super::options::{CheckedOptions, StatsOptions};
-use super::placebo::{MAX_SPACING_TRIES_PER_DRAW, TIE_RTOL, select_quantiles, tail_counts, uniform_below};
+use super::placebo::{
+    DrawRng, MAX_SPACING_TRIES_PER_DRAW, TIE_RTOL, select_quantiles, tail_counts, uniform_below,
+};
 use super::summary::{Baseline, check_values, mean_of};
 
 /// Below this many candidates for some event, a matched placebo result says so: its p rests
@@ -164,7 +165,7 @@ pub struct MatchedPlacebo {
     /// Whether every candidate tuple was used once (there were no more than B): p, the
     /// quantiles and the weights are then exact, with no Monte-Carlo error.
     pub exact: bool,
-    /// Seed of the `ChaCha8Rng` (unused when `exact`).
+    /// Seed of the generator (`Pcg64Mcg`; unused when `exact`).
     pub seed: u64,
     /// Minimum calendar-day spacing of the drawn start dates, if any.
     pub spacing_days: Option<i64>,
@@ -191,7 +192,7 @@ pub struct MatchedPlacebo {
 /// weight(y)    = #{ drawn s_bi in year y } / (B · n)
 /// ```
 ///
-/// The generator is `ChaCha8Rng::seed_from_u64(options.seed)`; with
+/// The generator is `rand_pcg::Pcg64Mcg::seed_from_u64(options.seed)`; with
 /// [`StatsOptions::placebo_spacing_days`] per-event draws are also rejected until the start
 /// dates are that far apart.
 ///
@@ -476,7 +477,7 @@ impl<'a> Setup<'a> {
     ) -> crate::Result<Drawn> {
         let n = self.n;
         let draws = options.draws() as usize;
-        let mut rng = ChaCha8Rng::seed_from_u64(options.seed());
+        let mut rng = DrawRng::seed_from_u64(options.seed());
         if self.flat {
             let k_sets = self.set_means.len() as u64;
             for _ in 0..draws {
@@ -714,7 +715,7 @@ impl<'a> Setup<'a> {
 /// Lemire's map of a 32-bit word to 0..len (len ≥ 1), exact: the rare word that would bias it
 /// is replaced by fresh words from the generator.
 #[inline]
-fn lemire(word: u32, len: u32, rng: &mut ChaCha8Rng) -> u32 {
+fn lemire(word: u32, len: u32, rng: &mut DrawRng) -> u32 {
     let mut m = u64::from(word) * u64::from(len);
     if (m as u32) < len {
         let threshold = len.wrapping_neg() % len;

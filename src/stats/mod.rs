@@ -8,7 +8,7 @@
 //! * the baseline [`Summary`] and the excess mean and median return of the events;
 //! * effect sizes: [`glass_delta`], [`hedges_g`] (with the exact small-sample factor
 //!   [`hedges_j`]), per-event [`percentile_ranks`] and [`prob_superiority`];
-//! * a [`placebo_test`]: B random sets of n baseline start dates (seeded `ChaCha8Rng`,
+//! * a [`placebo_test`]: B random sets of n baseline start dates (seeded `Pcg64Mcg`,
 //!   default [`DEFAULT_SEED`]), one- and two-sided p-values, and the minimum detectable
 //!   effect with the power at the observed excess;
 //! * a parametric companion, [`t_test`], and the exact [`sign_flip`] test;
@@ -56,8 +56,8 @@ pub(crate) use matched::matched_excess_p;
 pub use matched::{Candidates, JointSets, MIN_CANDIDATES, MatchedPlacebo, derive_seed, matched_placebo};
 pub use multiplicity::{benjamini_hochberg, holm, westfall_young};
 pub use options::{CheckedOptions, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, StatsOptions};
+pub(crate) use placebo::{DrawRng, select_quantiles, uniform_below};
 pub use placebo::{MAX_SPACING_TRIES_PER_DRAW, PlaceboTest, placebo_test};
-pub(crate) use placebo::{select_quantiles, uniform_below};
 pub use summary::{
     Baseline, MAX_ABS_RETURN, Summary, newey_west_se, quantile_type7, quantile_type7_sorted, summary,
 };

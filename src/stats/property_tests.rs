@@ -1,8 +1,8 @@
 //! Property tests and the null-calibration simulation of the placebo test, compiled only
 //! under #[cfg(test)] (see `mod property_tests` in mod.rs).
 
+use super::DrawRng;
 use proptest::prelude::*;
-use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
 
 use super::placebo::uniform_below;
@@ -90,7 +90,7 @@ fn ks_uniform(mut p: Vec<f64>) -> f64 {
 }
 
 /// A right-skewed baseline of 800 returns: exp(0.06 z) − 1 with z standard normal.
-fn skewed_baseline(rng: &mut ChaCha8Rng) -> Vec<f64> {
+fn skewed_baseline(rng: &mut DrawRng) -> Vec<f64> {
     let mut unit = || ((rng.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
     (0..800)
         .map(|_| {
@@ -103,7 +103,7 @@ fn skewed_baseline(rng: &mut ChaCha8Rng) -> Vec<f64> {
 /// p-values of `studies` placebo tests whose events are n ∈ 3..=6 distinct baseline dates
 /// drawn uniformly (or, with `top_half`, from the best half of the returns only).
 fn simulate(studies: u64, top_half: bool) -> (Vec<f64>, Vec<f64>) {
-    let mut rng = ChaCha8Rng::seed_from_u64(2024);
+    let mut rng = DrawRng::seed_from_u64(2024);
     let values = skewed_baseline(&mut rng);
     let b = base(&values);
     let mut sorted = values.clone();

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rand::SeedableRng;
-use rand::rngs::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -148,7 +147,8 @@ fn sample_wy(
             return Ok(Vec::new()); // too few common dates for a joint draw; p_wy stays None
         }
         let m = members.len();
-        let mut rng = ChaCha8Rng::seed_from_u64(derive_seed(seed, &["westfall_young", sample.key()]));
+        let mut rng =
+            crate::stats::DrawRng::seed_from_u64(derive_seed(seed, &["westfall_young", sample.key()]));
         let mut picked = vec![0usize; n_max];
         let mut stats = Vec::with_capacity(draws as usize * m);
         for _ in 0..draws {
@@ -165,7 +165,7 @@ fn sample_wy(
 }
 
 /// `out.len()` distinct uniform indices below `n` (rejection: n is thousands, out a handful).
-fn distinct_indices(rng: &mut ChaCha8Rng, n: usize, out: &mut [usize]) {
+fn distinct_indices(rng: &mut crate::stats::DrawRng, n: usize, out: &mut [usize]) {
     for k in 0..out.len() {
         out[k] = loop {
             let i = crate::stats::uniform_below(rng, n as u64) as usize;
