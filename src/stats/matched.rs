@@ -8,13 +8,12 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use chrono::Datelike;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
 use super::options::{CheckedOptions, StatsOptions};
 use super::placebo::{
-    DrawRng, MAX_SPACING_TRIES_PER_DRAW, TIE_RTOL, select_quantiles, tail_counts, uniform_below,
+    DrawRng, MAX_SPACING_TRIES_PER_DRAW, TIE_RTOL, counted_p, select_quantiles, tail_counts, uniform_below,
 };
 use super::summary::{Baseline, check_values, mean_of};
 
@@ -277,7 +276,7 @@ pub(crate) fn matched_checked(
     let observed = setup.observed;
     let (hi, far) = tail_counts(&means, observed, setup.baseline_mean, setup.tol);
     let [q20, q95] = select_quantiles(&mut means, [0.20, 0.95]);
-    let calendar_weights = setup.calendar_weights(&picks, drawn.accepted);
+    let calendar_weights = setup.calendar_weights(baseline, &picks, drawn.accepted);
     let counts = candidates.counts();
     let fewest = counts.iter().copied().min().unwrap_or(0);
     let warning = (fewest < MIN_CANDIDATES).then(|| {
@@ -363,7 +362,6 @@ struct Setup<'a> {
     overlap: bool,
     spacing: Option<i64>,
     days: &'a [i64],
-    starts: &'a [chrono::NaiveDate],
     observed: f64,
     baseline_mean: f64,
     tol: f64,
@@ -440,7 +438,6 @@ impl<'a> Setup<'a> {
             set_means,
             spacing: if flat { None } else { options.spacing_days() },
             days: baseline.days(),
-            starts: baseline.starts(),
             observed: mean_of(event_returns),
             baseline_mean,
             tol: TIE_RTOL * baseline.max_abs(),
@@ -682,33 +679,20 @@ impl<'a> Setup<'a> {
     }
 
     /// Share of all drawn start dates in each calendar year, from the pick counts.
-    fn calendar_weights(&self, picks: &[u32], draws: u64) -> BTreeMap<i32, f64> {
-        // Years as slots from the first start's: counting is an increment, not a map lookup.
-        let first_year = self.starts.first().map_or(0, |d| d.year());
-        let slot = |i: u32| (self.starts[i as usize].year() - first_year) as usize;
-        let n_years = self
-            .starts
-            .last()
-            .map_or(0, |d| (d.year() - first_year) as usize + 1);
-        let mut years = vec![0u64; n_years];
-        if let Some(joint) = self.joint {
-            for (set, &count) in joint.iter().zip(picks) {
-                for &i in set {
-                    years[slot(i)] += u64::from(count);
-                }
-            }
-        } else {
-            for (i, &count) in picks.iter().enumerate() {
-                years[slot(i as u32)] += u64::from(count);
+    fn calendar_weights(&self, baseline: &Baseline, picks: &[u32], draws: u64) -> BTreeMap<i32, f64> {
+        let total = draws * self.n as u64;
+        match self.joint {
+            Some(joint) => baseline.calendar_weights(
+                joint
+                    .iter()
+                    .zip(picks)
+                    .flat_map(|(set, &c)| set.iter().map(move |&i| (i as usize, u64::from(c)))),
+                total,
+            ),
+            None => {
+                baseline.calendar_weights(picks.iter().enumerate().map(|(i, &c)| (i, u64::from(c))), total)
             }
         }
-        let total = (draws * self.n as u64) as f64;
-        years
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(k, &c)| (first_year + k as i32, c as f64 / total))
-            .collect()
     }
 }
 
@@ -755,7 +739,7 @@ impl Drawn {
     /// The p of `hits` tail tuples among the B draws (or T tuples): `(1 + hits) / (B + 1)`,
     /// the observed event set counted as one more, so p is never 0.
     fn p(&self, hits: u64) -> f64 {
-        (1.0 + hits as f64) / (self.accepted as f64 + 1.0)
+        counted_p(hits, self.accepted)
     }
 }
 

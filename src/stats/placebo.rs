@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Datelike;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
@@ -147,11 +146,8 @@ pub(crate) fn placebo_checked(
     let inv_n = 1.0 / n as f64;
     let exact = binomial_at_most(nb, n, u64::from(draws));
     let mut means = Vec::with_capacity(draws as usize);
-    // Calendar years as slots from the first start's, so counting a pick is one increment.
-    let starts = baseline.starts();
-    let first_year = starts.first().map_or(0, |d| d.year());
-    let year_slot: Vec<u16> = starts.iter().map(|d| (d.year() - first_year) as u16).collect();
-    let mut year_counts = vec![0u64; year_slot.last().map_or(0, |&y| usize::from(y) + 1)];
+    // How often each start date is drawn, for the calendar weights.
+    let mut picks = vec![0u32; nb];
     let (accepted, rejected) = if exact {
         // No more n-subsets than draws: each once (the spaced ones), in lexicographic order.
         let mut at: Vec<usize> = (0..n).collect();
@@ -164,7 +160,7 @@ pub(crate) fn placebo_checked(
             if spaced {
                 means.push(at.iter().map(|&i| values[i]).sum::<f64>() * inv_n);
                 for &i in &at {
-                    year_counts[usize::from(year_slot[i])] += 1;
+                    picks[i] += 1;
                 }
             } else {
                 rejected += 1;
@@ -178,10 +174,8 @@ pub(crate) fn placebo_checked(
         // Repeats are rare (under 1 draw in 32): each event's date uniform over the baseline,
         // a draw with a repeat drawn again, which is uniform over the n-subsets too, in the
         // block sampler of the matched placebo.
-        let (attempts, picks) = super::matched::uniform_subsets(baseline, n, options, |m| means.push(m))?;
-        for (&count, &y) in picks.iter().zip(&year_slot) {
-            year_counts[usize::from(y)] += u64::from(count);
-        }
+        let (attempts, counts) = super::matched::uniform_subsets(baseline, n, options, |m| means.push(m))?;
+        picks = counts;
         (u64::from(draws), attempts - u64::from(draws))
     } else {
         let mut sampler = Sampler::new(baseline, n, options);
@@ -191,7 +185,7 @@ pub(crate) fn placebo_checked(
             let picked = sampler.draw(&mut rng)?;
             let sum: f64 = picked.iter().map(|&i| values[i]).sum();
             for &i in picked {
-                year_counts[usize::from(year_slot[i])] += 1;
+                picks[i] += 1;
             }
             means.push(sum * inv_n);
         }
@@ -201,16 +195,12 @@ pub(crate) fn placebo_checked(
     let observed = mean_of(event_returns);
     let mu = baseline.summary().mean;
     let (hi, far) = tail_counts(&means, observed, mu, TIE_RTOL * baseline.max_abs());
-    // One formula for both: exact, B is the number of subsets, the observed set one more.
-    let p = |hits: u64| (1.0 + hits as f64) / (accepted as f64 + 1.0);
+    let p = |hits: u64| counted_p(hits, accepted);
     let [q05, q20, q95] = select_quantiles(&mut means, [0.05, 0.20, 0.95]);
-    let total = (accepted * n as u64) as f64;
-    let calendar_weights = year_counts
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| **c > 0)
-        .map(|(k, &c)| (first_year + k as i32, c as f64 / total))
-        .collect();
+    let calendar_weights = baseline.calendar_weights(
+        picks.iter().enumerate().map(|(i, &c)| (i, u64::from(c))),
+        accepted * n as u64,
+    );
     Ok(PlaceboTest {
         observed_mean: observed,
         baseline_mean: mu,
@@ -227,6 +217,12 @@ pub(crate) fn placebo_checked(
         mde: q95 - q20,
         calendar_weights,
     })
+}
+
+/// The placebo p of `hits` tail sets among `sets` drawn (or, exact, all of them):
+/// (1 + hits) / (sets + 1), the observed set counted as one more, so p is never 0.
+pub(crate) fn counted_p(hits: u64, sets: u64) -> f64 {
+    (1.0 + hits as f64) / (sets as f64 + 1.0)
 }
 
 /// How many placebo means reach the observed one (`m ≥ observed − tol`, one-sided) and how

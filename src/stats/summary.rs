@@ -251,6 +251,10 @@ pub struct Baseline {
     /// Start dates as day numbers, for the placebo spacing check.
     #[serde(skip)]
     days: Vec<i64>,
+    /// Each start's calendar year as a slot from the first start's year, so that counting
+    /// drawn dates per year is one increment.
+    #[serde(skip)]
+    year_slots: Vec<u16>,
     summary: Summary,
     /// Bartlett lag of the Newey–West standard error of the mean (0: no autocorrelation).
     hac_lag: usize,
@@ -312,6 +316,8 @@ impl Baseline {
         let (sorted, order): (Vec<f64>, Vec<u32>) = pairs.into_iter().unzip();
         let summary = summary_of(&returns, &sorted)?;
         let days = starts.iter().map(|d| i64::from(d.num_days_from_ce())).collect();
+        let first_year = starts.first().map_or(0, Datelike::year);
+        let year_slots = starts.iter().map(|d| (d.year() - first_year) as u16).collect();
         let mean_se = newey_west_se(&returns, 0);
         Ok(Baseline {
             starts,
@@ -319,6 +325,7 @@ impl Baseline {
             sorted,
             order,
             days,
+            year_slots,
             summary,
             hac_lag: 0,
             mean_se,
@@ -475,6 +482,26 @@ impl Baseline {
             seen += 1;
         }
         a
+    }
+
+    /// Share of the drawn start dates in each calendar year, from `(start index, times
+    /// drawn)` pairs and the number of dates drawn in all.
+    pub(crate) fn calendar_weights(
+        &self,
+        picks: impl IntoIterator<Item = (usize, u64)>,
+        total: u64,
+    ) -> std::collections::BTreeMap<i32, f64> {
+        let first_year = self.starts.first().map_or(0, Datelike::year);
+        let mut years = vec![0u64; self.year_slots.last().map_or(0, |&y| usize::from(y) + 1)];
+        for (i, count) in picks {
+            years[usize::from(self.year_slots[i])] += count;
+        }
+        years
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(k, &c)| (first_year + k as i32, c as f64 / total as f64))
+            .collect()
     }
 
     pub(crate) fn days(&self) -> &[i64] {
