@@ -335,11 +335,13 @@ impl StudyReport {
             path: charts_dir.clone(),
             source,
         })?;
-        // The files do not depend on each other: each is rendered on its own thread.
+        // The files do not depend on each other: each is rendered and written on its own
+        // thread (polars' CSV writer on this one, not on a pool of its own).
         let csv_of = |frame: Result<DataFrame>| -> Result<Vec<u8>> {
             let mut csv = Vec::new();
             CsvWriter::new(&mut csv)
                 .include_header(true)
+                .n_threads(1)
                 .finish(&mut frame?)?;
             Ok(csv)
         };
@@ -363,17 +365,21 @@ impl StudyReport {
                 Ok((dir.join("nulls.csv"), csv_of(self.nulls_dataframe())?))
             }));
         }
-        let (rendered, charts) = rayon::join(
-            || jobs.par_iter().map(|job| job()).collect::<Result<Vec<_>>>(),
-            || self.charts(),
+        let (files, charts) = rayon::join(
+            || {
+                jobs.par_iter()
+                    .map(|job| job().and_then(|(path, bytes)| write(path, &bytes)))
+                    .collect::<Result<Vec<_>>>()
+            },
+            || {
+                self.charts()?
+                    .into_par_iter()
+                    .map(|(name, svg)| write(charts_dir.join(name), svg.as_bytes()))
+                    .collect::<Result<Vec<_>>>()
+            },
         );
-        let mut written = Vec::new();
-        for (path, bytes) in rendered? {
-            written.push(write(path, &bytes)?);
-        }
-        for (name, svg) in charts? {
-            written.push(write(charts_dir.join(name), svg.as_bytes())?);
-        }
+        let mut written = files?;
+        written.extend(charts?);
         Ok(written)
     }
 }
