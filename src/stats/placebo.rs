@@ -461,21 +461,36 @@ impl Bucketed {
     const BUCKETS: usize = 2_048;
 
     fn new(values: &[f64]) -> Self {
-        let (min, max) = values
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                (lo.min(v), hi.max(v))
-            });
+        // Eight running minima and maxima, so the passes do not wait on one another.
+        let mut lo = [f64::INFINITY; 8];
+        let mut hi = [f64::NEG_INFINITY; 8];
+        let chunks = values.chunks_exact(8);
+        let rest = chunks.remainder();
+        for c in chunks {
+            for k in 0..8 {
+                lo[k] = if c[k] < lo[k] { c[k] } else { lo[k] };
+                hi[k] = if c[k] > hi[k] { c[k] } else { hi[k] };
+            }
+        }
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &v in lo.iter().chain(rest) {
+            min = min.min(v);
+        }
+        for &v in hi.iter().chain(rest) {
+            max = max.max(v);
+        }
         let width = max - min;
         let scale = if width > 0.0 && width.is_finite() {
             Self::BUCKETS as f64 / width
         } else {
             0.0
         };
-        // Monotone non-decreasing in the value, so buckets hold runs of ranks.
+        // Monotone non-decreasing in the value, so buckets hold runs of ranks. The offset is
+        // clamped in floating point first (values are finite), so the cast is a plain one.
+        let top = (Self::BUCKETS - 1) as f64;
         let of: Vec<u16> = values
             .iter()
-            .map(|&v| (((v - min) * scale) as usize).min(Self::BUCKETS - 1) as u16)
+            .map(|&v| ((v - min) * scale).min(top) as u16)
             .collect();
         let mut below = vec![0; Self::BUCKETS + 1];
         for &k in &of {
