@@ -343,6 +343,15 @@ pub(crate) fn uniform_subsets(
 /// tight loop (generator, index, gather-add), and memory stays O(events · block).
 const BLOCK: usize = 2048;
 
+/// The distance between two events' picks for one block, a little more than the block: a
+/// draw's picks, read across the events, then fall in different cache sets (at exactly
+/// 8 KiB apart they would all share one, and evict one another).
+const STRIDE: usize = BLOCK + 16;
+
+/// Pair-by-pair duplicate checks are used while there are at most this many pairs per event;
+/// beyond that (a dozen events drawing from one pool), each draw's picks are stamped instead.
+const PAIRWISE_MAX: usize = 4;
+
 /// The checked inputs of one matched placebo, and the pools laid out for drawing.
 struct Setup<'a> {
     n: usize,
@@ -351,14 +360,20 @@ struct Setup<'a> {
     /// Joint candidate sets, when the candidates are joint.
     joint: Option<&'a JointSets>,
     flat: bool,
-    /// Per event (per-event pools), each candidate's return and baseline index, side by side
-    /// so that a pick reads one place.
+    /// Per event (per-event pools), each candidate's return, in pool order: a pick reads
+    /// eight bytes, and its baseline index (`sets`) only when a check or a count needs it.
     /// Events with the same pool (every event under random days, the events in one trend
     /// regime) share one copy.
-    pools: Vec<Rc<[(f64, u32)]>>,
+    pools: Vec<Rc<[f64]>>,
+    /// The pairs of events (e < f) whose picks can be the same start date: those with the
+    /// same pool, and those whose pools share a date.
+    pairs: Vec<(usize, usize)>,
+    /// Whether a pair with different pools is among them. When none is, a collision is the
+    /// same position in one pool, and positions stand for dates.
+    cross_overlap: bool,
     /// Joint: each set's mean return.
     set_means: Vec<f64>,
-    /// Whether two pools share a start date, so a draw can pick one twice.
+    /// Whether two events' pools share a start date, so a draw can pick one twice.
     overlap: bool,
     spacing: Option<i64>,
     days: &'a [i64],
@@ -412,29 +427,45 @@ impl<'a> Setup<'a> {
             ));
         }
         let inv_n = 1.0 / n as f64;
+        // Identical pools are found once, and share one copy of their values.
+        let group: Vec<usize> = (0..sets.len())
+            .map(|e| {
+                sets[..e]
+                    .iter()
+                    .position(|earlier| *earlier == sets[e])
+                    .unwrap_or(e)
+            })
+            .collect();
         let set_sum = |set: &[u32]| set.iter().map(|&i| values[i as usize]).sum::<f64>();
         let (baseline_mean, set_means, pools) = if let Some(joint) = joint {
             let means: Vec<f64> = joint.iter().map(|s| set_sum(s) * inv_n).collect();
             (means.iter().sum::<f64>() / means.len() as f64, means, Vec::new())
         } else {
             let mean = sets.iter().map(|s| set_sum(s) / s.len() as f64).sum::<f64>() * inv_n;
-            let mut pools: Vec<Rc<[(f64, u32)]>> = Vec::with_capacity(n);
+            let mut pools: Vec<Rc<[f64]>> = Vec::with_capacity(n);
             for (e, set) in sets.iter().enumerate() {
-                let same = sets[..e].iter().position(|earlier| earlier == set);
-                pools.push(match same {
-                    Some(k) => Rc::clone(&pools[k]),
-                    None => set.iter().map(|&i| (values[i as usize], i)).collect(),
+                pools.push(match group[e] {
+                    k if k < e => Rc::clone(&pools[k]),
+                    _ => set.iter().map(|&i| values[i as usize]).collect(),
                 });
             }
             (mean, Vec::new(), pools)
         };
+        let meets = pools_meeting(sets, &group, nb);
+        let pairs: Vec<(usize, usize)> = (0..sets.len())
+            .flat_map(|e| (e + 1..sets.len()).map(move |f| (e, f)))
+            .filter(|&(e, f)| group[e] == group[f] || meets(group[e], group[f]))
+            .collect();
+        let cross_overlap = pairs.iter().any(|&(e, f)| group[e] != group[f]);
         Ok(Setup {
             n,
             sets,
             joint,
             flat,
-            overlap: !flat && pools_overlap(sets, nb),
+            overlap: !pairs.is_empty(),
             pools,
+            pairs,
+            cross_overlap,
             set_means,
             spacing: if flat { None } else { options.spacing_days() },
             days: baseline.days(),
@@ -488,17 +519,21 @@ impl<'a> Setup<'a> {
         }
         let check = self.overlap || self.spacing.is_some();
         let max_attempts = MAX_SPACING_TRIES_PER_DRAW * draws as u64;
-        // The baseline index of each event's pick in each draw of the block.
-        let mut chosen = vec![0u32; n * BLOCK];
+        // Each event's pick in each draw of the block: its position in the event's pool, then
+        // (where dates must be compared across different pools, or counted) its baseline index.
+        let mut chosen = vec![0u32; n * STRIDE];
         let mut sums = vec![0.0f64; BLOCK];
         let mut bytes = vec![0u8; 4 * BLOCK];
         let mut bad = vec![false; BLOCK];
         let mut picked = vec![0u32; n];
         let mut distinct = Distinct::new(self.days.len());
-        // Up to a few dozen events without a spacing, duplicates are found pair by pair: a pass
-        // over the block per pair of events (vectorised), instead of draw by draw, which would
-        // read each event's block at a stride.
-        let pairwise = self.spacing.is_none() && n <= 32;
+        // Without a spacing and with few pairs that can collide, duplicates are found pair by
+        // pair: a pass over the block per pair (vectorised). With many (a dozen events drawing
+        // from one pool), each draw's picks are stamped instead, O(n) per draw. When different
+        // pools share no date, only events with the same pool can collide, and on the same
+        // position.
+        let pairwise = self.spacing.is_none() && self.pairs.len() <= PAIRWISE_MAX * n;
+        let on_positions = pairwise && !self.cross_overlap;
         let mut attempts = 0u64;
         let inv_n = 1.0 / n as f64;
         let mut left = draws;
@@ -509,38 +544,49 @@ impl<'a> Setup<'a> {
                 let len = pool.len() as u32;
                 // The generator's words for the whole block at once (its fastest path).
                 rng.fill_bytes(&mut bytes[..4 * c]);
-                let block = &mut chosen[e * BLOCK..e * BLOCK + c];
+                let block = &mut chosen[e * STRIDE..e * STRIDE + c];
                 for ((sum, slot), word) in sums[..c]
                     .iter_mut()
                     .zip(block.iter_mut())
                     .zip(bytes.chunks_exact(4))
                 {
                     let word = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
-                    let (value, index) = pool[lemire(word, len, &mut rng) as usize];
-                    *sum += value;
-                    *slot = index;
+                    let at = lemire(word, len, &mut rng);
+                    *sum += pool[at as usize];
+                    *slot = at;
                 }
             }
             attempts += c as u64;
+            // Positions become baseline indices here, unless the check compares positions.
+            let mut indexed = false;
+            let to_indices = |chosen: &mut [u32]| {
+                for (e, set) in self.sets.iter().enumerate() {
+                    for slot in &mut chosen[e * STRIDE..e * STRIDE + c] {
+                        *slot = set[*slot as usize];
+                    }
+                }
+            };
+            if check && !on_positions {
+                to_indices(&mut chosen);
+                indexed = true;
+            }
             if !check {
                 // Nothing to reject.
             } else if pairwise {
                 bad[..c].fill(false);
-                for e in 0..n {
-                    for f in e + 1..n {
-                        let (a, b) = (
-                            &chosen[e * BLOCK..e * BLOCK + c],
-                            &chosen[f * BLOCK..f * BLOCK + c],
-                        );
-                        for ((flag, x), y) in bad[..c].iter_mut().zip(a).zip(b) {
-                            *flag |= x == y;
-                        }
+                for &(e, f) in &self.pairs {
+                    let (a, b) = (
+                        &chosen[e * STRIDE..e * STRIDE + c],
+                        &chosen[f * STRIDE..f * STRIDE + c],
+                    );
+                    for ((flag, x), y) in bad[..c].iter_mut().zip(a).zip(b) {
+                        *flag |= x == y;
                     }
                 }
             } else {
                 for (j, flag) in bad[..c].iter_mut().enumerate() {
                     for (e, p) in picked.iter_mut().enumerate() {
-                        *p = chosen[e * BLOCK + j];
+                        *p = chosen[e * STRIDE + j];
                     }
                     *flag = !distinct.admissible(&mut picked, self.days, self.spacing);
                 }
@@ -564,11 +610,13 @@ impl<'a> Setup<'a> {
                         }
                         attempts += 1;
                         sum = 0.0;
-                        for (e, (p, pool)) in picked.iter_mut().zip(&self.pools).enumerate() {
-                            let (value, index) = pool[uniform_below(&mut rng, pool.len() as u64) as usize];
-                            sum += value;
-                            chosen[e * BLOCK + j] = index;
-                            *p = index;
+                        for (e, ((p, pool), set)) in
+                            picked.iter_mut().zip(&self.pools).zip(self.sets).enumerate()
+                        {
+                            let at = uniform_below(&mut rng, pool.len() as u64) as usize;
+                            sum += pool[at];
+                            chosen[e * STRIDE + j] = if indexed { set[at] } else { at as u32 };
+                            *p = set[at];
                         }
                         if distinct.admissible(&mut picked, self.days, self.spacing) {
                             break;
@@ -578,8 +626,11 @@ impl<'a> Setup<'a> {
                 }
             }
             if let Some(p) = picks.as_deref_mut() {
+                if !indexed {
+                    to_indices(&mut chosen);
+                }
                 for e in 0..n {
-                    for &i in &chosen[e * BLOCK..e * BLOCK + c] {
+                    for &i in &chosen[e * STRIDE..e * STRIDE + c] {
                         p[i as usize] += 1;
                     }
                 }
@@ -624,17 +675,17 @@ impl<'a> Setup<'a> {
         let (mut tried, mut accepted) = (0u64, 0u64);
         loop {
             tried += 1;
-            for ((p, &k), pool) in picked.iter_mut().zip(&at).zip(&self.pools) {
-                *p = pool[k].1;
+            for ((p, &k), set) in picked.iter_mut().zip(&at).zip(self.sets) {
+                *p = set[k];
             }
             // `admissible` may sort `picked`: count the picks from `at`, not from it.
             if !check || distinct.admissible(&mut picked, self.days, self.spacing) {
                 accepted += 1;
                 let mut sum = 0.0;
-                for (&k, pool) in at.iter().zip(&self.pools) {
-                    sum += pool[k].0;
+                for ((&k, pool), set) in at.iter().zip(&self.pools).zip(self.sets) {
+                    sum += pool[k];
                     if let Some(p) = picks.as_deref_mut() {
-                        p[pool[k].1 as usize] += 1;
+                        p[set[k] as usize] += 1;
                     }
                 }
                 each(sum * inv_n);
@@ -743,19 +794,58 @@ impl Drawn {
     }
 }
 
-/// Whether any start date is in two of the pools (a draw could then pick it twice).
-fn pools_overlap(pools: &[Vec<u32>], nb: usize) -> bool {
-    let mut owner = vec![u32::MAX; nb];
-    for (e, pool) in pools.iter().enumerate() {
-        for &i in pool {
-            let slot = &mut owner[i as usize];
-            if *slot != u32::MAX && *slot != e as u32 {
-                return true;
+/// Which distinct pools share a start date: `meets(g, h)` for the pools of events g and h
+/// (each the first event with its pool, `group`), so that a draw can pick one date twice only
+/// from pools that meet. Exact for up to 64 distinct pools (one bit each, per start date);
+/// beyond that, every two distinct pools meet when any two do.
+fn pools_meeting(sets: &[Vec<u32>], group: &[usize], nb: usize) -> impl Fn(usize, usize) -> bool {
+    let firsts: Vec<usize> = (0..sets.len()).filter(|&e| group[e] == e).collect();
+    // Per event that starts a pool: the pools it meets, as bits over `firsts`' order.
+    let mut met = vec![0u64; sets.len()];
+    let mut any = false;
+    if firsts.len() <= 64 {
+        let mut mask = vec![0u64; nb];
+        for (g, &e) in firsts.iter().enumerate() {
+            for &i in &sets[e] {
+                mask[i as usize] |= 1 << g;
             }
-            *slot = e as u32;
+        }
+        let mut meet = vec![0u64; firsts.len()];
+        for &m in mask.iter().filter(|m| m.count_ones() > 1) {
+            let mut bits = m;
+            while bits != 0 {
+                let g = bits.trailing_zeros() as usize;
+                meet[g] |= m & !(1 << g);
+                bits &= bits - 1;
+            }
+        }
+        for (g, &e) in firsts.iter().enumerate() {
+            met[e] = meet[g];
+        }
+    } else {
+        let mut owner = vec![u32::MAX; nb];
+        'scan: for &e in &firsts {
+            for &i in &sets[e] {
+                let slot = &mut owner[i as usize];
+                if *slot != u32::MAX && *slot != e as u32 {
+                    any = true;
+                    break 'scan;
+                }
+                *slot = e as u32;
+            }
         }
     }
-    false
+    let bit: Vec<u32> = {
+        let mut bit = vec![0; sets.len()];
+        for (g, &e) in firsts.iter().enumerate() {
+            bit[e] = g as u32;
+        }
+        bit
+    };
+    let few = firsts.len() <= 64;
+    move |e: usize, f: usize| {
+        if few { met[e] >> bit[f] & 1 == 1 } else { any }
+    }
 }
 
 /// The admissibility check of a draw: distinct start dates (marked in a stamp array, O(n)
@@ -932,6 +1022,101 @@ mod tests {
         )
         .unwrap();
         assert_eq!((excess, p), (t.excess, t.p));
+    }
+
+    /// The exact one-sided p and baseline mean of the mean of one k-subset of `a` and one
+    /// j-subset of `b`, each uniform (the admissible draws of k events sharing pool a and j
+    /// sharing pool b, when a and b are disjoint), by enumerating the subsets in this test.
+    fn subset_mean_p(a: &[f64], k: usize, b: &[f64], j: usize, observed: f64) -> (f64, f64) {
+        fn sums(v: &[f64], k: usize) -> Vec<f64> {
+            let mut out = Vec::new();
+            for mask in 0u32..1 << v.len() {
+                if mask.count_ones() as usize == k {
+                    out.push((0..v.len()).filter(|&i| mask >> i & 1 == 1).map(|i| v[i]).sum());
+                }
+            }
+            out
+        }
+        let (sa, sb) = (sums(a, k), if j == 0 { vec![0.0] } else { sums(b, j) });
+        let n = (k + j) as f64;
+        let (mut hi, mut total, mut mean) = (0u64, 0u64, 0.0);
+        for x in &sa {
+            for y in &sb {
+                let m = (x + y) / n;
+                hi += u64::from(m >= observed - 1e-12);
+                total += 1;
+                mean += m;
+            }
+        }
+        (hi as f64 / total as f64, mean / total as f64)
+    }
+
+    #[test]
+    fn many_events_from_one_pool_are_stamped_and_distinct() {
+        // Ten events drawing from one pool of 20: 45 pairs, so each draw's picks are stamped
+        // instead of compared pair by pair. Accepted draws are uniform 10-subsets: their
+        // mean's distribution is the 184,756 subsets' (enumerated here).
+        let values: Vec<f64> = (0..20).map(|i| f64::from(i * i % 11) / 100.0).collect();
+        let b = base(&values);
+        let pools = vec![(0..20).collect::<Vec<u32>>(); 10];
+        let events = [0.052; 10];
+        let (p_exact, centre) = subset_mean_p(&values, 10, &[], 0, 0.052);
+        let t = matched_placebo(
+            &events,
+            &b,
+            &Candidates::PerEvent(pools),
+            &StatsOptions::new().draws(4_000),
+        )
+        .unwrap();
+        assert!(!t.exact && t.draws == 4_000);
+        assert!(close(t.baseline_mean, centre, 1e-12));
+        assert!(
+            close(t.p, p_exact, p_tol(p_exact, t.draws)),
+            "{} vs {p_exact}",
+            t.p
+        );
+        // Only about 6.5% of 10-tuples from 20 dates are distinct: rejection does the work.
+        let accepted = 4_000.0 / (4_000.0 + t.rejected as f64);
+        assert!((0.05..0.08).contains(&accepted), "{accepted}");
+    }
+
+    #[test]
+    fn events_in_two_disjoint_pools_only_collide_within_a_pool() {
+        // Six events draw from dates 0..10 and six from 10..20 (as in two trend regimes):
+        // only pairs within a pool are checked, on positions. Exact: one 6-subset of each.
+        let values: Vec<f64> = (0..20).map(|i| f64::from((i * 7) % 13) / 100.0).collect();
+        let b = base(&values);
+        let mut pools = vec![(0..10).collect::<Vec<u32>>(); 6];
+        pools.extend(vec![(10..20).collect::<Vec<u32>>(); 6]);
+        let events = [0.07; 12];
+        let (p_exact, centre) = subset_mean_p(&values[..10], 6, &values[10..], 6, 0.07);
+        let t = matched_placebo(
+            &events,
+            &b,
+            &Candidates::PerEvent(pools.clone()),
+            &StatsOptions::new().draws(4_000),
+        )
+        .unwrap();
+        assert!(close(t.baseline_mean, centre, 1e-12));
+        assert!(
+            close(t.p, p_exact, p_tol(p_exact, t.draws)),
+            "{} vs {p_exact}",
+            t.p
+        );
+        // Pool order does not matter: interleaved events give the same distribution.
+        let interleaved: Vec<Vec<u32>> = (0..12).map(|e| pools[(e % 2) * 6 + e / 2].clone()).collect();
+        let u = matched_placebo(
+            &events,
+            &b,
+            &Candidates::PerEvent(interleaved),
+            &StatsOptions::new().draws(4_000).seed(9),
+        )
+        .unwrap();
+        assert!(
+            close(u.p, p_exact, p_tol(p_exact, u.draws)),
+            "{} vs {p_exact}",
+            u.p
+        );
     }
 
     #[test]
