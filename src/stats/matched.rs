@@ -6,16 +6,13 @@
 //! (`eventstudy::Null`); this module only draws from the pools it is given.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
-use rand::{Rng, SeedableRng};
 use serde::Serialize;
 
+use super::draws::Setup;
 use super::options::{CheckedOptions, StatsOptions};
-use super::placebo::{
-    DrawRng, MAX_SPACING_TRIES_PER_DRAW, TIE_RTOL, counted_p, select_quantiles, tail_counts, uniform_below,
-};
-use super::summary::{Baseline, check_values, mean_of};
+use super::placebo::{select_quantiles, tail_counts};
+use super::summary::{Baseline, check_values};
 
 /// Below this many candidates for some event, a matched placebo result says so: its p rests
 /// on few comparison dates (they overlap heavily at long horizons) and is fragile.
@@ -68,7 +65,7 @@ impl Candidates {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JointSets {
     n_events: usize,
-    flat: Vec<u32>,
+    pub(super) flat: Vec<u32>,
 }
 
 impl JointSets {
@@ -247,10 +244,10 @@ pub(crate) fn matched_checked(
     candidates: &Candidates,
     options: &CheckedOptions,
 ) -> crate::Result<MatchedPlacebo> {
-    let setup = Setup::new(event_returns, baseline, candidates, options)?;
+    let setup = Setup::new(&[event_returns], &[baseline], candidates, options)?;
     let n = setup.n;
     let baseline_median = if setup.flat {
-        let mut set_means = setup.set_means.clone();
+        let mut set_means = setup.set_means(0).to_vec();
         select_quantiles(&mut set_means, [0.5])[0]
     } else {
         // One median per distinct pool.
@@ -271,10 +268,10 @@ pub(crate) fn matched_checked(
     let draws = options.draws();
     let mut means = Vec::with_capacity(draws as usize);
     let mut picks = setup.pick_counters();
-    let drawn = setup.run(options, Some(&mut picks), |m| means.push(m))?;
+    let drawn = setup.run(options, Some(&mut picks), |_, m| means.push(m))?;
 
-    let observed = setup.observed;
-    let (hi, far) = tail_counts(&means, observed, setup.baseline_mean, setup.tol);
+    let (observed, baseline_mean) = (setup.observed(0), setup.baseline_mean(0));
+    let (hi, far) = tail_counts(&means, observed, baseline_mean, setup.tol(0));
     let [q20, q95] = select_quantiles(&mut means, [0.20, 0.95]);
     let calendar_weights = setup.calendar_weights(baseline, &picks, drawn.accepted);
     let counts = candidates.counts();
@@ -288,8 +285,8 @@ pub(crate) fn matched_checked(
     Ok(MatchedPlacebo {
         candidates: counts,
         observed_mean: observed,
-        baseline_mean: setup.baseline_mean,
-        excess: observed - setup.baseline_mean,
+        baseline_mean,
+        excess: observed - baseline_mean,
         baseline_median,
         p: drawn.p(hi),
         p_two_sided: drawn.p(far),
@@ -304,22 +301,33 @@ pub(crate) fn matched_checked(
     })
 }
 
-/// The excess and one-sided p of [`matched_placebo`] alone, from the same draws (the same
-/// seed gives the same p), without the median, the quantiles or the calendar weights: what a
-/// specification curve of thousands of tests needs.
+/// The excess and one-sided p of [`matched_placebo`] alone, without the median, the quantiles
+/// or the calendar weights, for one or more outcomes of the same events over the same
+/// baseline start dates (simple and log returns): what a specification curve of thousands of
+/// tests needs. The outcomes share their draws (the same placebo start dates), as one
+/// permutation test of several statistics does; the first outcome's p is what
+/// [`matched_placebo`] gives with the same seed.
 pub(crate) fn matched_excess_p(
-    event_returns: &[f64],
-    baseline: &Baseline,
+    event_values: &[&[f64]],
+    baselines: &[&Baseline],
     candidates: &Candidates,
     options: &StatsOptions,
-) -> crate::Result<(f64, f64)> {
-    check_values("event_returns", event_returns)?;
+) -> crate::Result<Vec<(f64, f64)>> {
+    for values in event_values {
+        check_values("event_returns", values)?;
+    }
     let options = options.check()?;
-    let setup = Setup::new(event_returns, baseline, candidates, &options)?;
-    let threshold = setup.observed - setup.tol;
-    let mut hi = 0u64;
-    let drawn = setup.run(&options, None, |m| hi += u64::from(m >= threshold))?;
-    Ok((setup.observed - setup.baseline_mean, drawn.p(hi)))
+    let setup = Setup::new(event_values, baselines, candidates, &options)?;
+    let thresholds: Vec<f64> = (0..event_values.len())
+        .map(|k| setup.observed(k) - setup.tol(k))
+        .collect();
+    let mut hi = vec![0u64; event_values.len()];
+    let drawn = setup.run(&options, None, |k, m| hi[k] += u64::from(m >= thresholds[k]))?;
+    Ok(hi
+        .iter()
+        .enumerate()
+        .map(|(k, &h)| (setup.observed(k) - setup.baseline_mean(k), drawn.p(h)))
+        .collect())
 }
 
 /// B draws of n distinct start dates, each uniform over the whole baseline (repeats drawn
@@ -329,574 +337,15 @@ pub(crate) fn uniform_subsets(
     baseline: &Baseline,
     n: usize,
     options: &CheckedOptions,
-    each: impl FnMut(f64),
+    mut each: impl FnMut(f64),
 ) -> crate::Result<(u64, Vec<u32>)> {
     let all: Vec<u32> = (0..baseline.len() as u32).collect();
     let candidates = Candidates::PerEvent(vec![all; n]);
-    let setup = Setup::new(&vec![0.0; n], baseline, &candidates, options)?;
+    let zeros = vec![0.0; n];
+    let setup = Setup::new(&[&zeros], &[baseline], &candidates, options)?;
     let mut picks = setup.pick_counters();
-    let drawn = setup.sample(options, Some(&mut picks), each)?;
+    let drawn = setup.sample(options, Some(&mut picks), |_, m| each(m))?;
     Ok((drawn.attempts, picks))
-}
-
-/// Draws are made this many at a time, event by event: each event's picks for a block are one
-/// tight loop (generator, index, gather-add), and memory stays O(events · block).
-const BLOCK: usize = 2048;
-
-/// The distance between two events' picks for one block, a little more than the block: a
-/// draw's picks, read across the events, then fall in different cache sets (at exactly
-/// 8 KiB apart they would all share one, and evict one another).
-const STRIDE: usize = BLOCK + 16;
-
-/// Pair-by-pair duplicate checks are used while there are at most this many pairs per event;
-/// beyond that (a dozen events drawing from one pool), each draw's picks are stamped instead.
-const PAIRWISE_MAX: usize = 4;
-
-/// The checked inputs of one matched placebo, and the pools laid out for drawing.
-struct Setup<'a> {
-    n: usize,
-    /// Per-event pools (empty when joint).
-    sets: &'a [Vec<u32>],
-    /// Joint candidate sets, when the candidates are joint.
-    joint: Option<&'a JointSets>,
-    flat: bool,
-    /// Per event (per-event pools), each candidate's return, in pool order: a pick reads
-    /// eight bytes, and its baseline index (`sets`) only when a check or a count needs it.
-    /// Events with the same pool (every event under random days, the events in one trend
-    /// regime) share one copy.
-    pools: Vec<Rc<[f64]>>,
-    /// The pairs of events (e < f) whose picks can be the same start date: those with the
-    /// same pool, and those whose pools share a date.
-    pairs: Vec<(usize, usize)>,
-    /// Whether a pair with different pools is among them. When none is, a collision is the
-    /// same position in one pool, and positions stand for dates.
-    cross_overlap: bool,
-    /// Joint: each set's mean return.
-    set_means: Vec<f64>,
-    /// Whether two events' pools share a start date, so a draw can pick one twice.
-    overlap: bool,
-    spacing: Option<i64>,
-    days: &'a [i64],
-    observed: f64,
-    baseline_mean: f64,
-    tol: f64,
-}
-
-impl<'a> Setup<'a> {
-    fn new(
-        event_returns: &[f64],
-        baseline: &'a Baseline,
-        candidates: &'a Candidates,
-        options: &CheckedOptions,
-    ) -> crate::Result<Self> {
-        let n = event_returns.len();
-        let values = baseline.returns();
-        let nb = values.len();
-        if candidates.n_events() != n {
-            return Err(crate::Error::param(
-                "candidates",
-                candidates.n_events(),
-                format!(
-                    "candidates are for {} events, but {n} event returns were given",
-                    candidates.n_events()
-                ),
-            ));
-        }
-        let (sets, joint): (&[Vec<u32>], Option<&JointSets>) = match candidates {
-            Candidates::PerEvent(pools) => (pools, None),
-            Candidates::Joint(sets) => (&[], Some(sets)),
-        };
-        let flat = joint.is_some();
-        let outside = |ix: &[u32]| ix.iter().copied().find(|&i| i as usize >= nb);
-        let bad = match joint {
-            Some(j) => outside(&j.flat),
-            None => sets.iter().find_map(|s| outside(s)),
-        };
-        if let Some(bad) = bad {
-            return Err(crate::Error::param(
-                "candidates",
-                bad,
-                format!("index outside the baseline of {nb} start dates"),
-            ));
-        }
-        if let Some(i) = candidates.counts().iter().position(|&c| c == 0) {
-            return Err(crate::Error::param(
-                "candidates",
-                0,
-                format!("event {} has no candidate start date", i + 1),
-            ));
-        }
-        let inv_n = 1.0 / n as f64;
-        // Identical pools are found once, and share one copy of their values.
-        let group: Vec<usize> = (0..sets.len())
-            .map(|e| {
-                sets[..e]
-                    .iter()
-                    .position(|earlier| *earlier == sets[e])
-                    .unwrap_or(e)
-            })
-            .collect();
-        let set_sum = |set: &[u32]| set.iter().map(|&i| values[i as usize]).sum::<f64>();
-        let (baseline_mean, set_means, pools) = if let Some(joint) = joint {
-            let means: Vec<f64> = joint.iter().map(|s| set_sum(s) * inv_n).collect();
-            (means.iter().sum::<f64>() / means.len() as f64, means, Vec::new())
-        } else {
-            let mean = sets.iter().map(|s| set_sum(s) / s.len() as f64).sum::<f64>() * inv_n;
-            let mut pools: Vec<Rc<[f64]>> = Vec::with_capacity(n);
-            for (e, set) in sets.iter().enumerate() {
-                pools.push(match group[e] {
-                    k if k < e => Rc::clone(&pools[k]),
-                    _ => set.iter().map(|&i| values[i as usize]).collect(),
-                });
-            }
-            (mean, Vec::new(), pools)
-        };
-        let meets = pools_meeting(sets, &group, nb);
-        let pairs: Vec<(usize, usize)> = (0..sets.len())
-            .flat_map(|e| (e + 1..sets.len()).map(move |f| (e, f)))
-            .filter(|&(e, f)| group[e] == group[f] || meets(group[e], group[f]))
-            .collect();
-        let cross_overlap = pairs.iter().any(|&(e, f)| group[e] != group[f]);
-        Ok(Setup {
-            n,
-            sets,
-            joint,
-            flat,
-            overlap: !pairs.is_empty(),
-            pools,
-            pairs,
-            cross_overlap,
-            set_means,
-            spacing: if flat { None } else { options.spacing_days() },
-            days: baseline.days(),
-            observed: mean_of(event_returns),
-            baseline_mean,
-            tol: TIE_RTOL * baseline.max_abs(),
-        })
-    }
-
-    /// Runs the draws: `each` gets every accepted draw's mean, in order; `picks` (if given)
-    /// counts how often each baseline start date was drawn (joint: each set). Returns the
-    /// attempts (accepted plus rejected).
-    ///
-    /// Per block of draws, each event's picks are made in turn (uniform positions in its pool,
-    /// added to the draw sums in event order); a draw that picked one start date twice, or broke
-    /// the spacing, is then drawn again whole until admissible, which is rejection sampling:
-    /// accepted draws are uniform over the admissible tuples.
-    fn run(
-        &self,
-        options: &CheckedOptions,
-        picks: Option<&mut Vec<u32>>,
-        each: impl FnMut(f64),
-    ) -> crate::Result<Drawn> {
-        let draws = options.draws() as usize;
-        if self.tuples().is_some_and(|t| t <= draws as u64) {
-            return self.enumerate(picks, each);
-        }
-        self.sample(options, picks, each)
-    }
-
-    /// [`Setup::run`] by drawing, whatever the number of tuples.
-    fn sample(
-        &self,
-        options: &CheckedOptions,
-        mut picks: Option<&mut Vec<u32>>,
-        mut each: impl FnMut(f64),
-    ) -> crate::Result<Drawn> {
-        let n = self.n;
-        let draws = options.draws() as usize;
-        let mut rng = DrawRng::seed_from_u64(options.seed());
-        if self.flat {
-            let k_sets = self.set_means.len() as u64;
-            for _ in 0..draws {
-                let k = uniform_below(&mut rng, k_sets) as usize;
-                if let Some(p) = picks.as_deref_mut() {
-                    p[k] += 1;
-                }
-                each(self.set_means[k]);
-            }
-            return Ok(Drawn::sampled(draws as u64, draws as u64));
-        }
-        let check = self.overlap || self.spacing.is_some();
-        let max_attempts = MAX_SPACING_TRIES_PER_DRAW * draws as u64;
-        // Each event's pick in each draw of the block: its position in the event's pool, then
-        // (where dates must be compared across different pools, or counted) its baseline index.
-        let mut chosen = vec![0u32; n * STRIDE];
-        let mut sums = vec![0.0f64; BLOCK];
-        let mut bytes = vec![0u8; 4 * BLOCK];
-        let mut bad = vec![false; BLOCK];
-        let mut picked = vec![0u32; n];
-        let mut distinct = Distinct::new(self.days.len());
-        // Without a spacing and with few pairs that can collide, duplicates are found pair by
-        // pair: a pass over the block per pair (vectorised). With many (a dozen events drawing
-        // from one pool), each draw's picks are stamped instead, O(n) per draw. When different
-        // pools share no date, only events with the same pool can collide, and on the same
-        // position.
-        let pairwise = self.spacing.is_none() && self.pairs.len() <= PAIRWISE_MAX * n;
-        let on_positions = pairwise && !self.cross_overlap;
-        let mut attempts = 0u64;
-        let inv_n = 1.0 / n as f64;
-        let mut left = draws;
-        while left > 0 {
-            let c = left.min(BLOCK);
-            sums[..c].fill(0.0);
-            for (e, pool) in self.pools.iter().enumerate() {
-                let len = pool.len() as u32;
-                // The generator's words for the whole block at once (its fastest path).
-                rng.fill_bytes(&mut bytes[..4 * c]);
-                let block = &mut chosen[e * STRIDE..e * STRIDE + c];
-                for ((sum, slot), word) in sums[..c]
-                    .iter_mut()
-                    .zip(block.iter_mut())
-                    .zip(bytes.chunks_exact(4))
-                {
-                    let word = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
-                    let at = lemire(word, len, &mut rng);
-                    *sum += pool[at as usize];
-                    *slot = at;
-                }
-            }
-            attempts += c as u64;
-            // Positions become baseline indices here, unless the check compares positions.
-            let mut indexed = false;
-            let to_indices = |chosen: &mut [u32]| {
-                for (e, set) in self.sets.iter().enumerate() {
-                    for slot in &mut chosen[e * STRIDE..e * STRIDE + c] {
-                        *slot = set[*slot as usize];
-                    }
-                }
-            };
-            if check && !on_positions {
-                to_indices(&mut chosen);
-                indexed = true;
-            }
-            if !check {
-                // Nothing to reject.
-            } else if pairwise {
-                bad[..c].fill(false);
-                for &(e, f) in &self.pairs {
-                    let (a, b) = (
-                        &chosen[e * STRIDE..e * STRIDE + c],
-                        &chosen[f * STRIDE..f * STRIDE + c],
-                    );
-                    for ((flag, x), y) in bad[..c].iter_mut().zip(a).zip(b) {
-                        *flag |= x == y;
-                    }
-                }
-            } else {
-                for (j, flag) in bad[..c].iter_mut().enumerate() {
-                    for (e, p) in picked.iter_mut().enumerate() {
-                        *p = chosen[e * STRIDE + j];
-                    }
-                    *flag = !distinct.admissible(&mut picked, self.days, self.spacing);
-                }
-            }
-            if check {
-                for j in (0..c).filter(|&j| bad[j]) {
-                    // Drawn again whole until admissible: rejection sampling.
-                    let mut sum;
-                    loop {
-                        if attempts >= max_attempts {
-                            return Err(crate::Error::param(
-                                "candidates",
-                                n,
-                                format!(
-                                    "fewer than 1 in {MAX_SPACING_TRIES_PER_DRAW} draws from these pools has {n} \
-                                     distinct{} start dates",
-                                    self.spacing
-                                        .map_or(String::new(), |s| format!(", {s}-day spaced"))
-                                ),
-                            ));
-                        }
-                        attempts += 1;
-                        sum = 0.0;
-                        for (e, ((p, pool), set)) in
-                            picked.iter_mut().zip(&self.pools).zip(self.sets).enumerate()
-                        {
-                            let at = uniform_below(&mut rng, pool.len() as u64) as usize;
-                            sum += pool[at];
-                            chosen[e * STRIDE + j] = if indexed { set[at] } else { at as u32 };
-                            *p = set[at];
-                        }
-                        if distinct.admissible(&mut picked, self.days, self.spacing) {
-                            break;
-                        }
-                    }
-                    sums[j] = sum;
-                }
-            }
-            if let Some(p) = picks.as_deref_mut() {
-                if !indexed {
-                    to_indices(&mut chosen);
-                }
-                for e in 0..n {
-                    for &i in &chosen[e * STRIDE..e * STRIDE + c] {
-                        p[i as usize] += 1;
-                    }
-                }
-            }
-            for &sum in &sums[..c] {
-                each(sum * inv_n);
-            }
-            left -= c;
-        }
-        Ok(Drawn::sampled(attempts, draws as u64))
-    }
-
-    /// How many candidate tuples there are (joint: sets), if that fits in a `u64`.
-    fn tuples(&self) -> Option<u64> {
-        if self.flat {
-            return Some(self.set_means.len() as u64);
-        }
-        self.pools
-            .iter()
-            .try_fold(1u64, |t, pool| t.checked_mul(pool.len() as u64))
-    }
-
-    /// Every candidate tuple (joint: set) once, in odometer order, the inadmissible ones left
-    /// out: the exact placebo distribution, for when there are no more tuples than draws.
-    fn enumerate(&self, mut picks: Option<&mut Vec<u32>>, mut each: impl FnMut(f64)) -> crate::Result<Drawn> {
-        if self.flat {
-            for (k, &m) in self.set_means.iter().enumerate() {
-                if let Some(p) = picks.as_deref_mut() {
-                    p[k] += 1;
-                }
-                each(m);
-            }
-            let t = self.set_means.len() as u64;
-            return Ok(Drawn::exact(t, t));
-        }
-        let n = self.n;
-        let check = self.overlap || self.spacing.is_some();
-        let mut at = vec![0usize; n];
-        let mut picked = vec![0u32; n];
-        let mut distinct = Distinct::new(self.days.len());
-        let inv_n = 1.0 / n as f64;
-        let (mut tried, mut accepted) = (0u64, 0u64);
-        loop {
-            tried += 1;
-            for ((p, &k), set) in picked.iter_mut().zip(&at).zip(self.sets) {
-                *p = set[k];
-            }
-            // `admissible` may sort `picked`: count the picks from `at`, not from it.
-            if !check || distinct.admissible(&mut picked, self.days, self.spacing) {
-                accepted += 1;
-                let mut sum = 0.0;
-                for ((&k, pool), set) in at.iter().zip(&self.pools).zip(self.sets) {
-                    sum += pool[k];
-                    if let Some(p) = picks.as_deref_mut() {
-                        p[set[k] as usize] += 1;
-                    }
-                }
-                each(sum * inv_n);
-            }
-            // Next tuple: the last event's position turns fastest.
-            let mut e = n;
-            loop {
-                if e == 0 {
-                    if accepted == 0 {
-                        return Err(crate::Error::param(
-                            "candidates",
-                            n,
-                            format!(
-                                "none of the {tried} candidate tuples has {n} distinct{} start dates",
-                                self.spacing
-                                    .map_or(String::new(), |s| format!(", {s}-day spaced"))
-                            ),
-                        ));
-                    }
-                    return Ok(Drawn::exact(tried, accepted));
-                }
-                e -= 1;
-                at[e] += 1;
-                if at[e] < self.pools[e].len() {
-                    break;
-                }
-                at[e] = 0;
-            }
-        }
-    }
-
-    /// Counters for [`Setup::run`]'s `picks`: one per baseline start date (joint: per set).
-    fn pick_counters(&self) -> Vec<u32> {
-        vec![
-            0;
-            if self.flat {
-                self.set_means.len()
-            } else {
-                self.days.len()
-            }
-        ]
-    }
-
-    /// Share of all drawn start dates in each calendar year, from the pick counts.
-    fn calendar_weights(&self, baseline: &Baseline, picks: &[u32], draws: u64) -> BTreeMap<i32, f64> {
-        let total = draws * self.n as u64;
-        match self.joint {
-            Some(joint) => baseline.calendar_weights(
-                joint
-                    .iter()
-                    .zip(picks)
-                    .flat_map(|(set, &c)| set.iter().map(move |&i| (i as usize, u64::from(c)))),
-                total,
-            ),
-            None => {
-                baseline.calendar_weights(picks.iter().enumerate().map(|(i, &c)| (i, u64::from(c))), total)
-            }
-        }
-    }
-}
-
-/// Lemire's map of a 32-bit word to 0..len (len ≥ 1), exact: the rare word that would bias it
-/// is replaced by fresh words from the generator.
-#[inline]
-fn lemire(word: u32, len: u32, rng: &mut DrawRng) -> u32 {
-    let mut m = u64::from(word) * u64::from(len);
-    if (m as u32) < len {
-        let threshold = len.wrapping_neg() % len;
-        while (m as u32) < threshold {
-            m = u64::from(rng.next_u32()) * u64::from(len);
-        }
-    }
-    (m >> 32) as u32
-}
-
-/// What [`Setup::run`] did: how many tuples it tried and kept, and whether it enumerated them
-/// all (exact) or drew them at random.
-#[derive(Debug, Clone, Copy)]
-struct Drawn {
-    attempts: u64,
-    accepted: u64,
-    exact: bool,
-}
-
-impl Drawn {
-    fn sampled(attempts: u64, accepted: u64) -> Self {
-        Drawn {
-            attempts,
-            accepted,
-            exact: false,
-        }
-    }
-
-    fn exact(attempts: u64, accepted: u64) -> Self {
-        Drawn {
-            attempts,
-            accepted,
-            exact: true,
-        }
-    }
-
-    /// The p of `hits` tail tuples among the B draws (or T tuples): `(1 + hits) / (B + 1)`,
-    /// the observed event set counted as one more, so p is never 0.
-    fn p(&self, hits: u64) -> f64 {
-        counted_p(hits, self.accepted)
-    }
-}
-
-/// Which distinct pools share a start date: `meets(g, h)` for the pools of events g and h
-/// (each the first event with its pool, `group`), so that a draw can pick one date twice only
-/// from pools that meet. Exact for up to 64 distinct pools (one bit each, per start date);
-/// beyond that, every two distinct pools meet when any two do.
-fn pools_meeting(sets: &[Vec<u32>], group: &[usize], nb: usize) -> impl Fn(usize, usize) -> bool {
-    let firsts: Vec<usize> = (0..sets.len()).filter(|&e| group[e] == e).collect();
-    // Per event that starts a pool: the pools it meets, as bits over `firsts`' order.
-    let mut met = vec![0u64; sets.len()];
-    let mut any = false;
-    if firsts.len() <= 64 {
-        let mut mask = vec![0u64; nb];
-        for (g, &e) in firsts.iter().enumerate() {
-            for &i in &sets[e] {
-                mask[i as usize] |= 1 << g;
-            }
-        }
-        let mut meet = vec![0u64; firsts.len()];
-        for &m in mask.iter().filter(|m| m.count_ones() > 1) {
-            let mut bits = m;
-            while bits != 0 {
-                let g = bits.trailing_zeros() as usize;
-                meet[g] |= m & !(1 << g);
-                bits &= bits - 1;
-            }
-        }
-        for (g, &e) in firsts.iter().enumerate() {
-            met[e] = meet[g];
-        }
-    } else {
-        let mut owner = vec![u32::MAX; nb];
-        'scan: for &e in &firsts {
-            for &i in &sets[e] {
-                let slot = &mut owner[i as usize];
-                if *slot != u32::MAX && *slot != e as u32 {
-                    any = true;
-                    break 'scan;
-                }
-                *slot = e as u32;
-            }
-        }
-    }
-    let bit: Vec<u32> = {
-        let mut bit = vec![0; sets.len()];
-        for (g, &e) in firsts.iter().enumerate() {
-            bit[e] = g as u32;
-        }
-        bit
-    };
-    let few = firsts.len() <= 64;
-    move |e: usize, f: usize| {
-        if few { met[e] >> bit[f] & 1 == 1 } else { any }
-    }
-}
-
-/// The admissibility check of a draw: distinct start dates (marked in a stamp array, O(n)
-/// per draw) and, with a spacing, that far apart.
-struct Distinct {
-    /// `stamp[i] == generation` marks baseline index i as picked in the current draw.
-    stamp: Vec<u32>,
-    generation: u32,
-}
-
-impl Distinct {
-    fn new(len: usize) -> Self {
-        Distinct {
-            stamp: vec![0; len],
-            generation: 0,
-        }
-    }
-
-    /// Whether the picks are distinct and (with a spacing) at least that many days apart
-    /// (sorts `picked` when there is a spacing: start dates ascend with the index, so
-    /// neighbours then hold the closest pairs).
-    #[inline]
-    fn admissible(&mut self, picked: &mut [u32], days: &[i64], spacing: Option<i64>) -> bool {
-        if spacing.is_none() && picked.len() <= 8 {
-            // A handful of picks: pair by pair is cheaper than touching the stamps.
-            return picked
-                .iter()
-                .enumerate()
-                .all(|(k, &a)| picked[k + 1..].iter().all(|&b| a != b));
-        }
-        if let Some(s) = spacing {
-            picked.sort_unstable();
-            return picked
-                .windows(2)
-                .all(|w| w[0] != w[1] && days[w[1] as usize] - days[w[0] as usize] >= s);
-        }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            // After 2^32 − 1 draws the stamps are reused: clear them once.
-            self.stamp.fill(0);
-            self.generation = 1;
-        }
-        for &i in picked.iter() {
-            let mark = &mut self.stamp[i as usize];
-            if *mark == self.generation {
-                return false;
-            }
-            *mark = self.generation;
-        }
-        true
-    }
 }
 
 /// A seed for one result's random stream, derived from the study seed and the result's typed
@@ -1014,14 +463,22 @@ mod tests {
         let share = t.rejected as f64 / (t.rejected as f64 + 5_000.0);
         assert!(share < 0.01, "{share}");
         // The specification curve's short form gives the same p from the same draws.
-        let (excess, p) = matched_excess_p(
-            &events,
-            &b,
-            &Candidates::PerEvent(pools),
-            &StatsOptions::new().draws(5_000),
-        )
-        .unwrap();
-        assert_eq!((excess, p), (t.excess, t.p));
+        let options = StatsOptions::new().draws(5_000);
+        let candidates = Candidates::PerEvent(pools);
+        let short = matched_excess_p(&[&events], &[&b], &candidates, &options).unwrap();
+        assert_eq!(short, [(t.excess, t.p)]);
+        // A second outcome over the same start dates shares the draws: each outcome's p is
+        // the one its own test gives with the same seed.
+        let logs: Vec<f64> = values.iter().map(|r| r.ln_1p()).collect();
+        let b_log = base_days(&logs, &days);
+        let log_events = events.map(|r: f64| r.ln_1p());
+        let both = matched_excess_p(&[&events, &log_events], &[&b, &b_log], &candidates, &options).unwrap();
+        let t_log = matched_placebo(&log_events, &b_log, &candidates, &options).unwrap();
+        assert_eq!(both, [(t.excess, t.p), (t_log.excess, t_log.p)]);
+        assert_ne!(t_log.p, t.p);
+        // Outcomes must share their start dates.
+        let shorter = base_days(&logs[..150], &days[..150]);
+        assert!(matched_excess_p(&[&events, &log_events], &[&b, &shorter], &candidates, &options).is_err());
     }
 
     /// The exact one-sided p and baseline mean of the mean of one k-subset of `a` and one

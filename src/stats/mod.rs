@@ -39,6 +39,7 @@
 //! ```
 
 mod caveat;
+mod draws;
 mod effect;
 mod event;
 mod inference;

@@ -128,21 +128,23 @@ impl SpecCurveOptions {
     }
 }
 
-/// One (target, horizon, outcome) cell's baseline, shared by every rule and null.
+/// One (target, horizon) cell's baselines, one per outcome over the same start dates, shared
+/// by every rule and null.
 struct Cell<'a> {
     target: &'a Target,
     horizon: Horizon,
-    outcome: Outcome,
-    baseline: Baseline,
+    outcomes: Vec<(Outcome, Baseline)>,
     /// The baseline starts' states under each design, shared by every rule.
     states: StartStates,
 }
 
 impl Study {
     /// Every combination of `options` for the named assets: events, windows and baselines are
-    /// built once and shared; the placebo tests run in parallel, each on its own stream. A
-    /// specification with no complete window, or whose design cannot be applied, is a row with
-    /// `p` null and the reason.
+    /// built once and shared; the placebo tests run in parallel, each on its own stream,
+    /// except that the outcomes of one target (simple and log returns) share their draws: the
+    /// same placebo start dates for both, from the first outcome's stream. A specification
+    /// with no complete window, or whose design cannot be applied, is a row with `p` null and
+    /// the reason.
     pub fn spec_curve(&self, options: &SpecCurveOptions) -> Result<SpecCurve> {
         let stats = self.stats.draws(options.draws).check()?;
         let targets: Vec<&Target> = options
@@ -171,28 +173,29 @@ impl Study {
         for (&(t, h), simple) in pairs.iter().zip(simples) {
             let share =
                 matches!(t, Target::Basket(b) if matches!(b.measure(), BasketMeasure::ShareBeating { .. }));
+            let Some(simple) = simple else { continue };
+            let mut outcomes = Vec::new();
+            for &o in options
+                .outcomes
+                .iter()
+                .filter(|o| !share || **o == Outcome::Simple)
             {
-                let Some(simple) = simple else { continue };
-                for &o in options
-                    .outcomes
-                    .iter()
-                    .filter(|o| !share || **o == Outcome::Simple)
-                {
-                    let baseline = match o {
-                        Outcome::Simple => simple.clone(),
-                        Outcome::Log => {
-                            let log = simple.returns().iter().map(|r| r.ln_1p()).collect();
-                            Baseline::new(simple.starts().to_vec(), log)?.with_hac_lag(simple.hac_lag())
-                        }
-                    };
-                    cells.push(Cell {
-                        target: t,
-                        horizon: h,
-                        outcome: o,
-                        baseline,
-                        states: StartStates::default(),
-                    });
-                }
+                let baseline = match o {
+                    Outcome::Simple => simple.clone(),
+                    Outcome::Log => {
+                        let log = simple.returns().iter().map(|r| r.ln_1p()).collect();
+                        Baseline::new(simple.starts().to_vec(), log)?.with_hac_lag(simple.hac_lag())
+                    }
+                };
+                outcomes.push((o, baseline));
+            }
+            if !outcomes.is_empty() {
+                cells.push(Cell {
+                    target: t,
+                    horizon: h,
+                    outcomes,
+                    states: StartStates::default(),
+                });
             }
         }
         // Events per rule, detected once.
@@ -215,16 +218,22 @@ impl Study {
                 let window_opts = self.window.clone().horizons([cell.horizon]);
                 let windows = event_windows(cell.target, events, &window_opts)?;
                 let done: Vec<&ForwardReturn> = windows.iter().filter(|w| w.status.is_complete()).collect();
-                let values: Vec<f64> = done
+                let values: Vec<Vec<f64>> = cell
+                    .outcomes
                     .iter()
-                    .filter_map(|w| match cell.outcome {
-                        Outcome::Simple => w.simple_return,
-                        Outcome::Log => w.log_return,
+                    .map(|(o, _)| {
+                        done.iter()
+                            .filter_map(|w| match o {
+                                Outcome::Simple => w.simple_return,
+                                Outcome::Log => w.log_return,
+                            })
+                            .collect()
                     })
                     .collect();
                 let entries: Vec<chrono::NaiveDate> = done.iter().filter_map(|w| w.entry_date).collect();
+                let baseline_starts = cell.outcomes[0].1.starts();
                 let ctx = NullContext {
-                    baseline_starts: cell.baseline.starts(),
+                    baseline_starts,
                     event_starts: &entries,
                     halvings: &self.halvings,
                     regime_series: match cell.target {
@@ -233,30 +242,17 @@ impl Study {
                     },
                     event_series: &self.events_on,
                 };
-                let base = SpecRow {
-                    rule: kind.key().to_string(),
-                    drought: *drought,
-                    null: String::new(),
-                    horizon: cell.horizon,
-                    asset: cell.target.name().to_string(),
-                    outcome: cell.outcome,
-                    n_events: values.len(),
-                    excess: None,
-                    p: None,
-                    note: None,
-                };
-                Ok(options
+                let value_refs: Vec<&[f64]> = values.iter().map(Vec::as_slice).collect();
+                let baselines: Vec<&Baseline> = cell.outcomes.iter().map(|(_, b)| b).collect();
+                // Per design, every outcome's (excess, p) from one set of draws: the outcomes
+                // of a specification share their placebo start dates. The stream is the first
+                // outcome's (simple returns), so its p does not depend on the others.
+                let tested: Vec<std::result::Result<Vec<(f64, f64)>, String>> = options
                     .nulls
                     .iter()
                     .map(|null| {
-                        let key = null.key();
-                        let mut row = SpecRow {
-                            null: key.clone(),
-                            ..base.clone()
-                        };
-                        if values.is_empty() {
-                            row.note = Some("no complete window".into());
-                            return row;
+                        if done.is_empty() {
+                            return Err("no complete window".to_string());
                         }
                         let spec_seed = derive_seed(
                             seed,
@@ -264,32 +260,51 @@ impl Study {
                                 "spec_curve",
                                 kind.key(),
                                 &drought.to_string(),
-                                &key,
+                                &null.key(),
                                 &cell.horizon.to_string(),
                                 cell.target.name(),
-                                cell.outcome.key(),
+                                cell.outcomes[0].0.key(),
                             ],
                         );
-                        let tested = null
-                            .candidates_with(&ctx, &cell.states)
+                        null.candidates_with(&ctx, &cell.states)
                             .map_err(|e| e.to_string())
                             .and_then(|(c, spacing)| {
                                 let o = StatsOptions::new()
                                     .draws(options.draws)
                                     .seed(spec_seed)
                                     .placebo_spacing_days(spacing);
-                                matched_excess_p(&values, &cell.baseline, &c, &o).map_err(|e| e.to_string())
-                            });
+                                matched_excess_p(&value_refs, &baselines, &c, &o).map_err(|e| e.to_string())
+                            })
+                    })
+                    .collect();
+                // Rows in (outcome, design) order.
+                let mut rows = Vec::with_capacity(cell.outcomes.len() * options.nulls.len());
+                for (k, ((outcome, _), values)) in cell.outcomes.iter().zip(&values).enumerate() {
+                    for (null, tested) in options.nulls.iter().zip(&tested) {
+                        let mut row = SpecRow {
+                            rule: kind.key().to_string(),
+                            drought: *drought,
+                            null: null.key(),
+                            horizon: cell.horizon,
+                            asset: cell.target.name().to_string(),
+                            outcome: *outcome,
+                            n_events: values.len(),
+                            excess: None,
+                            p: None,
+                            note: None,
+                        };
                         match tested {
-                            Ok((excess, p)) => {
+                            Ok(per_outcome) => {
+                                let (excess, p) = per_outcome[k];
                                 row.excess = Some(excess);
                                 row.p = Some(p);
                             }
-                            Err(e) => row.note = Some(e),
+                            Err(e) => row.note = Some(e.clone()),
                         }
-                        row
-                    })
-                    .collect())
+                        rows.push(row);
+                    }
+                }
+                Ok(rows)
             })
             .collect::<Result<_>>()?;
         Ok(SpecCurve::new(
