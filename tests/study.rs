@@ -407,6 +407,45 @@ fn report_level_adjustments_are_the_tested_procedures_on_each_family() {
 }
 
 #[test]
+fn path_bands_are_the_baseline_quantiles_at_their_days() {
+    // The band under each chart's paths: p05/median/p95 of the forward return from every
+    // start date, at 16 days from 0 to 90. At 30, 60 and 90 days those are the baseline's
+    // (whose quantiles tests/reference.rs checks against numpy).
+    let r = report();
+    assert!(!r.paths.is_empty());
+    for paths in &r.paths {
+        let days: Vec<i64> = paths.band.iter().map(|b| b.day).collect();
+        assert_eq!(
+            days,
+            (0..=15).map(|k| 6 * k).collect::<Vec<_>>(),
+            "{}",
+            paths.asset
+        );
+        assert_eq!((paths.band[0].p05, paths.band[0].p95), (0.0, 0.0));
+        for point in &paths.band {
+            assert!(point.p05 <= point.p50 && point.p50 <= point.p95, "{point:?}");
+        }
+        for h in [30, 60, 90] {
+            let Some(result) = r.results.iter().find(|x| {
+                x.asset == paths.asset
+                    && x.horizon == Horizon::CalendarDays(h)
+                    && x.outcome == Outcome::Simple
+            }) else {
+                continue;
+            };
+            let point = paths.band.iter().find(|b| b.day == i64::from(h)).unwrap();
+            let b = &result.baseline;
+            assert_eq!(
+                (point.p05, point.p50, point.p95),
+                (b.p05, b.median, b.p95),
+                "{} {h}",
+                paths.asset
+            );
+        }
+    }
+}
+
+#[test]
 fn every_window_is_kept_and_tabulated() {
     let r = report();
     // Each complete window is used once on all events (and again in its in- or out-of-sample split).

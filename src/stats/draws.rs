@@ -289,14 +289,28 @@ impl<'a> Setup<'a> {
                 // The generator's words for the whole block at once (its fastest path).
                 rng.fill_bytes(&mut bytes[..4 * c]);
                 let block = &mut chosen[e * STRIDE..e * STRIDE + c];
-                for (slot, word) in block.iter_mut().zip(bytes.chunks_exact(4)) {
-                    let word = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
-                    *slot = lemire(word, len, &mut rng);
-                }
-                for (o, values) in self.outcomes.iter().enumerate() {
+                let word = |w: &[u8]| u32::from_le_bytes([w[0], w[1], w[2], w[3]]);
+                if let [values] = self.outcomes.as_slice() {
+                    // One outcome: position and gather-add in one loop.
                     let pool = &values.pools[e];
-                    for (sum, &at) in sums[o * BLOCK..o * BLOCK + c].iter_mut().zip(block.iter()) {
+                    for ((sum, slot), w) in sums[..c]
+                        .iter_mut()
+                        .zip(block.iter_mut())
+                        .zip(bytes.chunks_exact(4))
+                    {
+                        let at = lemire(word(w), len, &mut rng);
                         *sum += pool[at as usize];
+                        *slot = at;
+                    }
+                } else {
+                    for (slot, w) in block.iter_mut().zip(bytes.chunks_exact(4)) {
+                        *slot = lemire(word(w), len, &mut rng);
+                    }
+                    for (o, values) in self.outcomes.iter().enumerate() {
+                        let pool = &values.pools[e];
+                        for (sum, &at) in sums[o * BLOCK..o * BLOCK + c].iter_mut().zip(block.iter()) {
+                            *sum += pool[at as usize];
+                        }
                     }
                 }
             }
@@ -371,12 +385,12 @@ impl<'a> Setup<'a> {
                 }
             }
             if let Some(p) = picks.as_deref_mut() {
-                if !indexed {
-                    to_indices(&mut chosen);
-                }
-                for e in 0..n {
-                    for &i in &chosen[e * STRIDE..e * STRIDE + c] {
-                        p[i as usize] += 1;
+                for (e, set) in self.sets.iter().enumerate() {
+                    let block = &chosen[e * STRIDE..e * STRIDE + c];
+                    if indexed {
+                        block.iter().for_each(|&i| p[i as usize] += 1);
+                    } else {
+                        block.iter().for_each(|&at| p[set[at as usize] as usize] += 1);
                     }
                 }
             }

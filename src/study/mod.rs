@@ -102,7 +102,9 @@ impl Study {
             stats: StatsOptions::new(),
             exclude_event_windows: false,
             space_placebo_dates: false,
-            band_points: 31,
+            // Every 6 days over 90: the band is drawn as a smooth envelope, and each point is
+            // a pass over every start date (for a median basket, a median per date).
+            band_points: 16,
             nulls: Vec::new(),
             halvings: btc_halvings(),
             regime_series: None,
