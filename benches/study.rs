@@ -2,7 +2,7 @@
 //! targets, three horizons, five placebo designs, three samples, the default 10,000 placebo
 //! draws per result (what `russell_crypto` runs beside its sensitivity grid and specification
 //! curve), the curve, and the pieces they are made of. The whole-process time of the example is
-//! measured by `scripts/time_main_job.sh`.
+//! measured by `benches/main_job.sh`.
 //!
 //! Run with `cargo bench --bench study`.
 
