@@ -342,9 +342,7 @@ impl Study {
                 .collect();
             if let Some(simple) = baselines.get(&(p.horizon, Outcome::Simple)).cloned() {
                 for &o in &extra_outcomes {
-                    let log = simple.returns().iter().map(|r| r.ln_1p()).collect();
-                    let b = Baseline::new(simple.starts().to_vec(), log)?.with_hac_lag(simple.hac_lag());
-                    baselines.insert((p.horizon, o), b);
+                    baselines.insert((p.horizon, o), log_baseline(&simple)?);
                 }
                 for o in std::iter::once(Outcome::Simple).chain(extra_outcomes.iter().copied()) {
                     if let Some(b) = baselines.get(&(p.horizon, o)) {
@@ -774,6 +772,13 @@ fn adjust(results: &mut [StudyResult]) {
             results[i].p_bh = b;
         }
     }
+}
+
+/// The log-return baseline over a simple-return baseline's start dates: ln(1 + r) of each,
+/// with the same Newey–West lag.
+fn log_baseline(simple: &Baseline) -> Result<Baseline> {
+    let log = simple.returns().iter().map(|r| r.ln_1p()).collect();
+    Ok(Baseline::new(simple.starts().to_vec(), log)?.with_hac_lag(simple.hac_lag()))
 }
 
 /// Each window's value under `outcome`: its simple or its log return.

@@ -182,10 +182,7 @@ impl Study {
             {
                 let baseline = match o {
                     Outcome::Simple => simple.clone(),
-                    Outcome::Log => {
-                        let log = simple.returns().iter().map(|r| r.ln_1p()).collect();
-                        Baseline::new(simple.starts().to_vec(), log)?.with_hac_lag(simple.hac_lag())
-                    }
+                    Outcome::Log => super::log_baseline(&simple)?,
                 };
                 outcomes.push((o, baseline));
             }
@@ -221,14 +218,7 @@ impl Study {
                 let values: Vec<Vec<f64>> = cell
                     .outcomes
                     .iter()
-                    .map(|(o, _)| {
-                        done.iter()
-                            .filter_map(|w| match o {
-                                Outcome::Simple => w.simple_return,
-                                Outcome::Log => w.log_return,
-                            })
-                            .collect()
-                    })
+                    .map(|&(o, _)| super::outcome_values(&done, o))
                     .collect();
                 let entries: Vec<chrono::NaiveDate> = done.iter().filter_map(|w| w.entry_date).collect();
                 let baseline_starts = cell.outcomes[0].1.starts();
