@@ -69,13 +69,26 @@ pub enum Error {
         headers: Vec<String>,
     },
 
-    /// The CSV reader itself failed (ragged rows, bad quoting, ...).
+    /// The CSV reader itself failed (not UTF-8 text, a broken record).
     #[error("{file}: malformed CSV: {message}")]
     Csv {
         /// Where the data came from.
         file: String,
         /// The reader's message.
         message: String,
+    },
+
+    /// A data row has more or fewer fields than the header.
+    #[error("{file}: row {row} has {fields} fields, but the header has {expected}")]
+    RaggedRow {
+        /// Where the data came from.
+        file: String,
+        /// 1-based line of the row in the file (header = 1).
+        row: usize,
+        /// Fields in the row.
+        fields: usize,
+        /// Fields in the header.
+        expected: usize,
     },
 
     /// A date cell could not be parsed.

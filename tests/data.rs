@@ -311,11 +311,48 @@ fn weekend_rows_on_a_trading_calendar() {
 }
 
 #[test]
-fn ragged_rows_are_a_csv_error_naming_the_file() {
-    let path = temp_csv(b"date,close\n2020-01-02,1,7,8\n");
-    let err = PriceSeries::from_csv(&path, "x").unwrap_err();
-    assert!(matches!(err, Error::Csv { .. }), "{err:?}");
-    assert!(err.to_string().contains(&path.display().to_string()));
+fn ragged_rows_are_an_error_naming_the_file_row_and_field_counts() {
+    // Too many fields, and too few: a row missing its close is not a missing observation.
+    for (text, row, fields) in [
+        (&b"date,close\n2020-01-02,1,7,8\n"[..], 2, 4),
+        (&b"date,close\n2020-01-02,1\n\n2020-01-03\n"[..], 4, 1),
+    ] {
+        let path = temp_csv(text);
+        let err = PriceSeries::from_csv(&path, "x").unwrap_err();
+        match &err {
+            Error::RaggedRow {
+                file,
+                row: r,
+                fields: f,
+                expected,
+            } => {
+                assert_eq!((*r, *f, *expected), (row, fields, 2), "{err}");
+                assert_eq!(file, &path.display().to_string());
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(
+            err.to_string()
+                .contains(&format!("row {row} has {fields} fields")),
+            "{err}"
+        );
+    }
+    // A present but empty close is a missing observation, listed as such.
+    let s = load("date,close\n2020-01-02,1\n2020-01-03,\n2020-01-06,2\n").unwrap();
+    assert_eq!(s.len(), 2);
+    assert_eq!(s.missing_dates().len(), 1);
+}
+
+#[test]
+fn quoted_fields_may_hold_separators_and_line_breaks() {
+    // A quoted cell with a comma and one with a line break; rows keep their file lines.
+    let s = load(
+        "date,close,note\n2020-01-02,\"1,234.5\",\"a, b\"\n2020-01-03,2,\"two\nlines\"\n2020-01-06,x,\n",
+    );
+    match s {
+        Err(Error::BadNumber { row, .. }) => assert_eq!(row, 5),
+        other => panic!("unexpected {other:?}"),
+    }
 }
 
 // ---- series API ----

@@ -1,13 +1,12 @@
 //! Reading price CSVs in the layouts people download.
 //!
-//! The file is read with polars with every column typed as a string (the schema is set, not
-//! inferred: with inference one bad date silently leaves a whole column as text), then each cell
-//! is parsed here, so an error can name the file, row, column and value.
+//! The file is split into text cells by the `csv` crate (nothing is inferred: with type
+//! inference one bad date can silently leave a whole column as text), then each cell is parsed
+//! here, so an error can name the file, row, column and value.
 
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use polars::prelude::*;
 
 use super::series::{Calendar, OptionalColumn, PriceSeries, SeriesColumns};
 use crate::error::{Error, Result};
@@ -177,8 +176,10 @@ impl PriceSeries {
 pub(crate) struct Table {
     /// Header names, trimmed.
     pub(crate) headers: Vec<String>,
-    /// One text column per header, read in place (no string per cell).
-    columns: Vec<StringChunked>,
+    /// Every data cell, row after row, unquoted, one after another.
+    text: String,
+    /// The end of each cell in `text` (row-major, `headers.len()` per row).
+    ends: Vec<u32>,
     /// The file line of each data row (1-based, header = 1), blank lines skipped.
     pub(crate) rows: Vec<usize>,
 }
@@ -186,73 +187,102 @@ pub(crate) struct Table {
 pub(crate) fn read_table(bytes: &[u8], source: &str) -> Result<Table> {
     let file = || source.to_string();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Csv {
-        file: file(),
-        message: format!("not UTF-8 text ({e})"),
-    })?;
-    // Keep non-blank lines and remember where each one was: the reader sees no blank lines,
-    // and errors still name the line a spreadsheet shows.
-    let mut kept = String::with_capacity(text.len());
-    let mut rows = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        kept.push_str(line.trim_end_matches('\r'));
-        kept.push('\n');
-        rows.push(i + 1);
-    }
-    if rows.is_empty() {
-        return Err(Error::EmptyFile { file: file() });
-    }
-    rows.remove(0); // the header line
-    let df = CsvReadOptions::default()
-        .with_has_header(true)
-        // A price file is small: one thread reads it faster than polars' pool can split it, and
-        // files are read side by side by the caller.
-        .with_n_threads(Some(1))
-        // Every column is text: cells are parsed below, where errors can name the row.
-        .with_infer_schema_length(Some(0))
-        .with_raise_if_empty(false)
-        .map_parse_options(|p| p.with_missing_is_null(true))
-        .into_reader_with_file_handle(std::io::Cursor::new(kept.into_bytes()))
-        .finish()
-        .map_err(|e| Error::Csv {
-            file: file(),
-            message: e.to_string(),
-        })?;
-    let headers: Vec<String> = df
-        .get_column_names()
-        .iter()
-        .map(|s| s.trim().to_string())
-        .collect();
-    if df.height() != rows.len() {
+    if let Err(e) = std::str::from_utf8(bytes) {
         return Err(Error::Csv {
             file: file(),
-            message: format!(
-                "{} data lines but the reader found {} records (quoted line breaks are not supported)",
-                rows.len(),
-                df.height()
-            ),
+            message: format!("not UTF-8 text ({e})"),
         });
     }
-    let mut columns = Vec::with_capacity(df.width());
-    for col in df.columns() {
-        let s = col.cast(&DataType::String)?;
-        // One chunk, so a cell is found by its index alone.
-        columns.push(s.str()?.rechunk().into_owned());
+    // Field counts are checked here, where the error can name the line; quoting is the
+    // standard one (RFC 4180), so a quoted field may hold commas and line breaks.
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut record = ::csv::StringRecord::new();
+    let mut headers: Option<Vec<String>> = None;
+    let mut text = String::with_capacity(bytes.len());
+    let mut ends = Vec::new();
+    let mut rows = Vec::new();
+    // Lines are counted here from each record's byte offset: the reader's own count leaves
+    // out the empty lines it skips.
+    let (mut line, mut counted) = (1usize, 0usize);
+    let mut line_at = |mut byte: usize| {
+        // A record's position is where the reader started, before the empty lines it skipped.
+        while matches!(bytes.get(byte), Some(b'\n' | b'\r')) {
+            byte += 1;
+        }
+        line += bytes.get(counted..byte).map_or(0, line_breaks);
+        counted = byte;
+        line
+    };
+    loop {
+        let next = reader.position().byte() as usize;
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                return Err(Error::Csv {
+                    file: file(),
+                    message: format!("line {}: {e}", line_at(next)),
+                });
+            }
+        }
+        // A line of nothing but spaces is blank, as an empty line is.
+        if record.len() == 1 && record[0].trim().is_empty() {
+            continue;
+        }
+        let line = line_at(record.position().map_or(next, |p| p.byte() as usize));
+        let Some(header) = &headers else {
+            headers = Some(record.iter().map(|h| h.trim().to_string()).collect());
+            continue;
+        };
+        if record.len() != header.len() {
+            return Err(Error::RaggedRow {
+                file: file(),
+                row: line,
+                fields: record.len(),
+                expected: header.len(),
+            });
+        }
+        for field in &record {
+            text.push_str(field);
+            ends.push(u32::try_from(text.len()).map_err(|_| Error::Csv {
+                file: file(),
+                message: "larger than 4 GiB".into(),
+            })?);
+        }
+        rows.push(line);
     }
+    let Some(headers) = headers else {
+        return Err(Error::EmptyFile { file: file() });
+    };
     Ok(Table {
         headers,
-        columns,
+        text,
+        ends,
         rows,
     })
 }
 
+/// Line breaks in `bytes`: `\n`, `\r\n` or a lone `\r`, as the reader splits records.
+fn line_breaks(bytes: &[u8]) -> usize {
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lone_cr = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count();
+    lf + lone_cr
+}
+
 impl Table {
-    /// The cell of column `col` in data row `row` (None when missing).
+    /// The cell of column `col` in data row `row` (None when empty, as a missing value).
     pub(crate) fn cell(&self, col: usize, row: usize) -> Option<&str> {
-        self.columns[col].get(row)
+        let i = row * self.headers.len() + col;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        let cell = &self.text[start..self.ends[i] as usize];
+        (!cell.is_empty()).then_some(cell)
     }
 }
 
