@@ -352,7 +352,6 @@ impl StudyReport {
         type Job<'a> = Box<dyn Fn() -> Result<(PathBuf, Vec<u8>)> + Send + Sync + 'a>;
         let mut jobs: Vec<Job<'_>> = vec![
             Box::new(|| Ok((dir.join("report.md"), self.to_markdown().into_bytes()))),
-            Box::new(|| Ok((dir.join("report.json"), self.to_json()?.into_bytes()))),
             Box::new(|| Ok((dir.join("results.csv"), csv_of(self.to_dataframe())?))),
         ];
         let charts = charts_dir.as_path();
@@ -369,20 +368,27 @@ impl StudyReport {
                 Ok((dir.join("nulls.csv"), csv_of(self.nulls_dataframe())?))
             }));
         }
-        let (files, charts) = rayon::join(
+        // The JSON is the longest single file (a few MB): started first, on its own.
+        let (json, (files, charts)) = rayon::join(
+            || write(dir.join("report.json"), self.to_json()?.as_bytes()),
             || {
-                jobs.par_iter()
-                    .map(|job| job().and_then(|(path, bytes)| write(path, &bytes)))
-                    .collect::<Result<Vec<_>>>()
-            },
-            || {
-                self.charts()?
-                    .into_par_iter()
-                    .map(|(name, svg)| write(charts_dir.join(name), svg.as_bytes()))
-                    .collect::<Result<Vec<_>>>()
+                rayon::join(
+                    || {
+                        jobs.par_iter()
+                            .map(|job| job().and_then(|(path, bytes)| write(path, &bytes)))
+                            .collect::<Result<Vec<_>>>()
+                    },
+                    || {
+                        self.charts()?
+                            .into_par_iter()
+                            .map(|(name, svg)| write(charts_dir.join(name), svg.as_bytes()))
+                            .collect::<Result<Vec<_>>>()
+                    },
+                )
             },
         );
         let mut written = files?;
+        written.insert(1, json?);
         written.extend(charts?);
         Ok(written)
     }
