@@ -195,8 +195,9 @@ fn sensitivity_grid(
     Ok(grid)
 }
 
-/// Runs the study and writes its files; printing is left to `main`.
-fn run(c: &Config) -> eventstudy::Result<(eventstudy::StudyReport, usize)> {
+/// Runs the study and writes its files; returns what to print (the terminal report or the
+/// JSON, rendered while the files are written) and how many files were written.
+fn run(c: &Config) -> eventstudy::Result<(String, usize)> {
     let assets: Vec<&str> = c.assets.iter().map(String::as_str).collect();
     let study = russell_crypto(&c.source, &assets)?
         .rules(c.rules.clone())
@@ -245,8 +246,17 @@ fn run(c: &Config) -> eventstudy::Result<(eventstudy::StudyReport, usize)> {
         report.scorecard = Some(report.scorecard(RUSSELL_CLAIM_2026, &crosses, &claim_assets));
     }
 
-    let written = report.write_files(&c.out)?;
-    Ok((report, written.len()))
+    let (written, text) = rayon::join(
+        || report.write_files(&c.out),
+        || {
+            if c.json {
+                report.to_json()
+            } else {
+                Ok(report.to_string())
+            }
+        },
+    );
+    Ok((text?, written?.len()))
 }
 
 fn main() -> ExitCode {
@@ -259,7 +269,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let (report, written) = match run(&config) {
+    let (text, written) = match run(&config) {
         Ok(done) => done,
         Err(e) => {
             common::warn(format_args!("error: {e}"));
@@ -268,18 +278,11 @@ fn main() -> ExitCode {
     };
     let out_dir = config.out.display();
     if config.json {
-        let json = match report.to_json() {
-            Ok(json) => json,
-            Err(e) => {
-                common::warn(format_args!("error: {e}"));
-                return ExitCode::FAILURE;
-            }
-        };
         common::warn(format_args!("wrote {written} files to {out_dir}"));
-        common::with_stdout(|out| writeln!(out, "{json}"))
+        common::with_stdout(|out| writeln!(out, "{text}"))
     } else {
         common::with_stdout(|out| {
-            writeln!(out, "{report}")?;
+            writeln!(out, "{text}")?;
             writeln!(
                 out,
                 "wrote {written} files to {out_dir} (report.md, report.json, results.csv, nulls.csv, charts/)"
