@@ -1,5 +1,6 @@
 //! The one integration-test binary (one link of polars instead of one per file).
 
+mod classic;
 mod data;
 mod evcxr;
 mod events;

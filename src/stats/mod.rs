@@ -16,6 +16,10 @@
 //!
 //! [`holm`] and [`benjamini_hochberg`] adjust many p-values at once.
 //!
+//! For the classic (market-model) event study: [`MarketModel`] fits α, β and σ² on an
+//! estimation window and gives abnormal returns with their variances, and
+//! [`cross_sectional_t`], [`patell`] and [`bmp`] test them across events.
+//!
 //! Nothing here returns NaN: a quantity that is undefined (a t statistic with one event, an
 //! effect size against a constant baseline) is `None`, with the reason alongside.
 //! Quantiles are numpy's default (linear interpolation, R type 7, [`quantile_type7`]), not
@@ -43,6 +47,7 @@ mod draws;
 mod effect;
 mod event;
 mod inference;
+mod market_model;
 mod matched;
 mod multiplicity;
 mod options;
@@ -53,6 +58,7 @@ pub use caveat::Caveat;
 pub use effect::{glass_delta, hedges_g, hedges_j, percentile_ranks, prob_superiority};
 pub use event::EventStats;
 pub use inference::{EXACT_SIGN_FLIP_MAX_N, SignFlip, TTest, sign_flip, sign_flip_floor, t_test, t_test_se};
+pub use market_model::{MarketModel, ZTest, bmp, cross_sectional_t, patell};
 pub(crate) use matched::matched_excess_p;
 pub use matched::{Candidates, JointSets, MIN_CANDIDATES, MatchedPlacebo, derive_seed, matched_placebo};
 pub use multiplicity::{benjamini_hochberg, holm, westfall_young};

@@ -1,0 +1,252 @@
+//! The normal-return model of the classic event study (MacKinlay 1997; Campbell, Lo and
+//! MacKinlay 1997, ch. 4): the market model fitted on a security's estimation window, its
+//! abnormal returns in the event window with their variances (the estimation error
+//! included), and the standardised tests built on them.
+//!
+//! Numbers in, numbers out: which rows form the windows is decided by the study layer.
+
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use super::inference::{TTest, t_test_unchecked};
+use super::summary::check_values;
+
+/// The market model R_t = α + β R_m,t + ε_t of one security, fitted by OLS on its estimation
+/// window of L rows.
+///
+/// ```text
+/// β  = Σ (R_m,τ − R̄_m)(R_τ − R̄) / S_mm,   S_mm = Σ (R_m,τ − R̄_m)²,   α = R̄ − β R̄_m
+/// σ² = Σ (R_τ − α − β R_m,τ)² / (L − 2)
+/// ```
+///
+/// over the estimation rows τ (MacKinlay 1997, eqs. 7–8; the same as statsmodels' OLS with a
+/// constant, whose `scale` is σ²).
+///
+/// # Example
+/// ```
+/// use eventstudy::stats::MarketModel;
+/// // R = 0.001 + 1.5 R_m, plus residuals ±0.001.
+/// let market = [0.01, -0.02, 0.015, 0.0, -0.005, 0.02];
+/// let stock: Vec<f64> = market.iter().zip([1., -1., 1., -1., 1., -1.])
+///     .map(|(m, e)| 0.001 + 1.5 * m + 0.001 * e).collect();
+/// let model = MarketModel::fit(&stock, &market)?;
+/// assert!((model.beta - 1.5).abs() < 0.1);
+/// // An event day's abnormal return and its forecast-error variance.
+/// let ar = model.abnormal(0.05, 0.02);
+/// assert!((ar - (0.05 - model.alpha - model.beta * 0.02)).abs() < 1e-15);
+/// assert!(model.ar_variance(0.02) > model.sigma2);
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MarketModel {
+    /// Intercept α.
+    pub alpha: f64,
+    /// Slope β on the market return.
+    pub beta: f64,
+    /// Residual variance σ², divisor L − 2.
+    pub sigma2: f64,
+    /// Estimation rows L.
+    pub estimation_rows: usize,
+    /// Mean market return over the estimation window, R̄_m.
+    pub market_mean: f64,
+    /// S_mm = Σ (R_m,τ − R̄_m)² over the estimation window.
+    pub market_ss: f64,
+}
+
+impl MarketModel {
+    /// Fits the model on paired security and market returns of the estimation window.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidParameter`] when the slices differ in length, hold a value that
+    /// is not finite, have fewer than three rows (σ² needs L − 2 ≥ 1), or the market return
+    /// does not vary (β is then undefined).
+    pub fn fit(returns: &[f64], market: &[f64]) -> crate::Result<Self> {
+        check_values("returns", returns)?;
+        check_values("market", market)?;
+        let l = returns.len();
+        if market.len() != l {
+            return Err(crate::Error::param(
+                "market",
+                market.len(),
+                format!("needs one market return per security return ({l})"),
+            ));
+        }
+        if l < 3 {
+            return Err(crate::Error::param(
+                "returns",
+                l,
+                "the market model needs at least 3 estimation rows (σ² has L − 2 degrees of freedom)",
+            ));
+        }
+        let n = l as f64;
+        let (mean_r, mean_m) = (returns.iter().sum::<f64>() / n, market.iter().sum::<f64>() / n);
+        let (mut smm, mut smr) = (0.0, 0.0);
+        for (&r, &m) in returns.iter().zip(market) {
+            smm += (m - mean_m) * (m - mean_m);
+            smr += (m - mean_m) * (r - mean_r);
+        }
+        if smm <= 0.0 {
+            return Err(crate::Error::param(
+                "market",
+                smm,
+                "the market return is constant over the estimation window: β is undefined",
+            ));
+        }
+        let beta = smr / smm;
+        let alpha = mean_r - beta * mean_m;
+        let sse: f64 = returns
+            .iter()
+            .zip(market)
+            .map(|(&r, &m)| (r - alpha - beta * m).powi(2))
+            .sum();
+        Ok(MarketModel {
+            alpha,
+            beta,
+            sigma2: sse / (n - 2.0),
+            estimation_rows: l,
+            market_mean: mean_m,
+            market_ss: smm,
+        })
+    }
+
+    /// The abnormal return AR_t = R_t − α − β R_m,t.
+    pub fn abnormal(&self, ret: f64, market: f64) -> f64 {
+        ret - self.alpha - self.beta * market
+    }
+
+    /// The variance of one event day's abnormal return, the estimation error of α and β
+    /// included (MacKinlay 1997, eq. 9):
+    ///
+    /// ```text
+    /// Var(AR_t) = σ² [ 1 + 1/L + (R_m,t − R̄_m)² / S_mm ]
+    /// ```
+    pub fn ar_variance(&self, market: f64) -> f64 {
+        let l = self.estimation_rows as f64;
+        self.sigma2 * (1.0 + 1.0 / l + (market - self.market_mean).powi(2) / self.market_ss)
+    }
+
+    /// The variance of the cumulative abnormal return over an event window of L₂ days with
+    /// market returns `market_window`, with the full estimation-error term (the sum of the
+    /// window's covariance matrix σ²[I + X*(X'X)⁻¹X*'], not a sum of daily variances):
+    ///
+    /// ```text
+    /// Var(CAR) = σ² [ L₂ + L₂²/L + (Σ_t (R_m,t − R̄_m))² / S_mm ]
+    /// ```
+    pub fn car_variance(&self, market_window: &[f64]) -> f64 {
+        let (l, l2) = (self.estimation_rows as f64, market_window.len() as f64);
+        let dev: f64 = market_window.iter().map(|m| m - self.market_mean).sum();
+        self.sigma2 * (l2 + l2 * l2 / l + dev * dev / self.market_ss)
+    }
+}
+
+/// A z statistic with its two-sided p from the standard normal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ZTest {
+    /// z statistic.
+    pub z: Option<f64>,
+    /// Two-sided p-value, 2 · (1 − Φ(|z|)).
+    pub p_two_sided: Option<f64>,
+    /// Why z and p are undefined, if they are.
+    pub undefined_reason: Option<String>,
+}
+
+/// Patell's (1976) test of standardised abnormal returns (one event day, or a CAR window
+/// standardised by its own variance) across N events, each with its estimation length L_i:
+///
+/// ```text
+/// SAR_i = AR_i / sqrt(Var(AR_i))                 (or SCAR_i = CAR_i / sqrt(Var(CAR_i)))
+/// z     = Σ_i SAR_i / sqrt( Σ_i (L_i − 2)/(L_i − 4) )      ~ N(0, 1) under H0
+/// ```
+///
+/// (L_i − 2)/(L_i − 4) is the variance of a t-distributed SAR with L_i − 2 degrees of freedom,
+/// so every L_i must exceed 4. Where packages differ: estudy2 standardises with the residual
+/// standard deviation of divisor L − 1 and takes R̄_m and S_mm over every estimation date,
+/// even those where the security has no return, so its z differs from this one by up to 1%
+/// on its own example (`tests/reference/classic_reference.py` has the comparison).
+///
+/// # Errors
+/// [`crate::Error::InvalidParameter`] when the inputs are empty or not finite, differ in
+/// length, or some L_i ≤ 4.
+///
+/// # Example
+/// ```
+/// let z = eventstudy::stats::patell(&[1.0, 2.0], &[102, 102])?;
+/// // Σ SAR = 3 over sqrt(2 · 100/98)
+/// assert!((z.z.unwrap() - 3.0 / (2.0f64 * 100.0 / 98.0).sqrt()).abs() < 1e-12);
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+pub fn patell(standardized: &[f64], estimation_rows: &[usize]) -> crate::Result<ZTest> {
+    check_values("standardized", standardized)?;
+    if estimation_rows.len() != standardized.len() {
+        return Err(crate::Error::param(
+            "estimation_rows",
+            estimation_rows.len(),
+            format!(
+                "needs one length per standardised return ({})",
+                standardized.len()
+            ),
+        ));
+    }
+    if let Some(&l) = estimation_rows.iter().find(|&&l| l <= 4) {
+        return Err(crate::Error::param(
+            "estimation_rows",
+            l,
+            "Patell's variance (L − 2)/(L − 4) needs more than 4 estimation rows",
+        ));
+    }
+    let var: f64 = estimation_rows
+        .iter()
+        .map(|&l| (l as f64 - 2.0) / (l as f64 - 4.0))
+        .sum();
+    let z = standardized.iter().sum::<f64>() / var.sqrt();
+    Ok(z_test(z))
+}
+
+/// The two-sided normal p of a finite z.
+fn z_test(z: f64) -> ZTest {
+    match Normal::new(0.0, 1.0) {
+        Ok(n) if z.is_finite() => ZTest {
+            z: Some(z),
+            p_two_sided: Some((2.0 * n.sf(z.abs())).min(1.0)),
+            undefined_reason: None,
+        },
+        _ => ZTest {
+            z: None,
+            p_two_sided: None,
+            undefined_reason: Some(format!("z = {z} could not be evaluated")),
+        },
+    }
+}
+
+/// The cross-sectional t-test of abnormal returns (one event day's, or CARs) across N
+/// events, with the cross-sectional standard deviation (Campbell, Lo and MacKinlay 1997,
+/// §4.4.4; estudy2's and EventStudyTools' "CSect T"):
+///
+/// ```text
+/// t = mean_i AR_i / ( sd_i(AR_i) / sqrt(N) ),   sd with divisor N − 1,   df = N − 1
+/// ```
+///
+/// # Errors
+/// As [`crate::stats::t_test`]: empty or non-finite input.
+pub fn cross_sectional_t(abnormal: &[f64]) -> crate::Result<TTest> {
+    check_values("abnormal", abnormal)?;
+    Ok(t_test_unchecked(abnormal, 0.0))
+}
+
+/// Boehmer, Musumeci and Poulsen's (1991) standardised cross-sectional test: the
+/// cross-sectional t-test of the standardised abnormal returns, robust to an event-induced
+/// change in variance.
+///
+/// ```text
+/// t = mean_i SAR_i / ( sd_i(SAR_i) / sqrt(N) ),   df = N − 1
+/// ```
+///
+/// The SAR are standardised as for [`patell`] (with the same difference from estudy2).
+///
+/// # Errors
+/// As [`cross_sectional_t`].
+pub fn bmp(standardized: &[f64]) -> crate::Result<TTest> {
+    check_values("standardized", standardized)?;
+    Ok(t_test_unchecked(standardized, 0.0))
+}
