@@ -4,7 +4,7 @@
 //! crash). Expected values: `python3 tests/reference/classic_reference.py` (numpy and
 //! statsmodels, formulas in its docstring), pasted below at 15 significant digits.
 
-use eventstudy::stats::{MarketModel, bmp, cross_sectional_t, patell};
+use eventstudy::stats::{MarketModel, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, patell};
 
 /// (date, one column per security then the market), `None` for `NA`.
 fn rates() -> (Vec<String>, Vec<String>, Vec<Vec<Option<f64>>>) {
@@ -37,6 +37,8 @@ struct Fitted {
     ar_var: Vec<f64>,
     car: f64,
     car_var: f64,
+    /// Estimation-window residuals by fixture row.
+    residuals: Vec<(usize, f64)>,
 }
 
 fn fitted() -> (Vec<String>, Vec<Fitted>) {
@@ -46,16 +48,22 @@ fn fitted() -> (Vec<String>, Vec<Fitted>) {
     let names = header[..market].to_vec();
     let fits = (0..market)
         .map(|k| {
-            let (mut r, mut m) = (Vec::new(), Vec::new());
-            for (d, row) in dates.iter().zip(&rows) {
+            let (mut r, mut m, mut at) = (Vec::new(), Vec::new(), Vec::new());
+            for (i, (d, row)) in dates.iter().zip(&rows).enumerate() {
                 if let (true, Some(x), Some(y)) =
                     (in_window(d, "2019-04-01", "2020-03-13"), row[k], row[market])
                 {
                     r.push(x);
                     m.push(y);
+                    at.push(i);
                 }
             }
             let model = MarketModel::fit(&r, &m).unwrap();
+            let residuals = at
+                .iter()
+                .zip(r.iter().zip(&m))
+                .map(|(&i, (&x, &y))| (i, model.abnormal(x, y)))
+                .collect();
             let event: Vec<(f64, f64)> = dates
                 .iter()
                 .zip(&rows)
@@ -72,6 +80,7 @@ fn fitted() -> (Vec<String>, Vec<Fitted>) {
                 ar,
                 ar_var,
                 car_var: model.car_variance(&market_window),
+                residuals,
             }
         })
         .collect();
@@ -312,4 +321,96 @@ fn bad_inputs_are_errors_not_panics() {
     assert!(patell(&[1.0, 2.0], &[50]).is_err());
     let one = cross_sectional_t(&[0.01]).unwrap();
     assert!(one.t.is_none() && one.undefined_reason.is_some());
+}
+
+#[test]
+fn brown_warner_tests_match_the_reference_and_estudy2() {
+    let (_, fits) = fitted();
+    // Ā_τ: the mean residual over the stocks with one on each estimation date (240 dates).
+    let mut by_row: std::collections::BTreeMap<usize, (f64, usize)> = Default::default();
+    for f in &fits {
+        for &(i, e) in &f.residuals {
+            let slot = by_row.entry(i).or_default();
+            slot.0 += e;
+            slot.1 += 1;
+        }
+    }
+    let abar: Vec<f64> = by_row.values().map(|(sum, n)| sum / *n as f64).collect();
+    assert_eq!(abar.len(), 240);
+    let sigma2: Vec<f64> = fits.iter().map(|f| f.model.sigma2).collect();
+    // estudy2's variance: the residuals' sample variance, divisor L − 1.
+    let ddof1: Vec<f64> = fits
+        .iter()
+        .map(|f| {
+            let l = f.model.estimation_rows as f64;
+            f.model.sigma2 * (l - 2.0) / (l - 1.0)
+        })
+        .collect();
+    // classic_reference.py, "Brown-Warner": (bw1980, p with df 233, bw1985, p with df 239).
+    let expected = [
+        (
+            2.48101815746333,
+            0.0138078018493145,
+            1.85851388293791,
+            0.0643254703703376,
+        ),
+        (
+            -3.36291883961018,
+            0.000901460559182435,
+            -2.51913970553089,
+            0.0124178284275825,
+        ),
+        (
+            -1.72290288702223,
+            0.0862328584329281,
+            -1.29061487311261,
+            0.198084376743501,
+        ),
+        (
+            8.17019937345422,
+            1.95825967743804e-14,
+            6.1202409648869,
+            3.79745015033463e-09,
+        ),
+        (
+            6.21979276705414,
+            2.28410664508062e-09,
+            4.65920459783567,
+            5.27399350100185e-06,
+        ),
+    ];
+    // estudy2 @ 14946383b9d1, docs/articles/estudy2-intro.html, columns bw_1980 and bw_1985.
+    let published = [
+        (2.486449, 1.858514),
+        (-3.370281, -2.519140),
+        (-1.726675, -1.290615),
+        (8.188085, 6.120241),
+        (6.233409, 4.659205),
+    ];
+    for (t, ((bw80, p80, bw85, p85), (e2_80, e2_85))) in expected.into_iter().zip(published).enumerate() {
+        let aar = fits.iter().map(|f| f.ar[t]).sum::<f64>() / 7.0;
+        let b80 = brown_warner_1980(aar, &sigma2, 233).unwrap();
+        let b85 = brown_warner_1985(aar, &abar).unwrap();
+        assert!(close(b80.t.unwrap(), bw80, 1e-9), "day {t}: {:?}", b80.t);
+        assert!(
+            close(b80.p_two_sided.unwrap(), p80, 1e-6),
+            "day {t}: {:?}",
+            b80.p_two_sided
+        );
+        assert!(close(b85.t.unwrap(), bw85, 1e-9), "day {t}: {:?}", b85.t);
+        assert!(
+            close(b85.p_two_sided.unwrap(), p85, 1e-6),
+            "day {t}: {:?}",
+            b85.p_two_sided
+        );
+        assert_eq!(b85.df, 239);
+        // With estudy2's variance convention: its printed digits.
+        let b80_e2 = brown_warner_1980(aar, &ddof1, 233).unwrap().t.unwrap();
+        assert!((b80_e2 - e2_80).abs() < 5e-6, "day {t}: {b80_e2} vs {e2_80}");
+        assert!((b85.t.unwrap() - e2_85).abs() < 5e-6, "day {t}");
+    }
+    assert!(brown_warner_1980(0.01, &[0.0], 10).is_err());
+    assert!(brown_warner_1980(0.01, &[0.001], 0).is_err());
+    assert!(brown_warner_1985(0.01, &[0.002]).is_err());
+    assert!(brown_warner_1985(0.01, &[0.002, 0.002]).is_err());
 }

@@ -123,7 +123,12 @@ pub(crate) fn t_test_unchecked(x: &[f64], se_mu: f64) -> TTest {
             "all {n} events deviate equally from the baseline mean: zero spread"
         ));
     }
-    let t = mean / se;
+    t_distributed(mean / se, df)
+}
+
+/// A t statistic with `df` ≥ 1 degrees of freedom, its two-sided p and critical value (None,
+/// with the reason, when t or p is not finite).
+pub(crate) fn t_distributed(t: f64, df: usize) -> TTest {
     let p = StudentsT::new(0.0, 1.0, df as f64)
         .ok()
         .map(|d| (2.0 * d.sf(t.abs())).min(1.0));
@@ -135,7 +140,15 @@ pub(crate) fn t_test_unchecked(x: &[f64], se_mu: f64) -> TTest {
             critical_t: critical_t(df),
             undefined_reason: None,
         },
-        _ => undefined(format!("t = {t} could not be evaluated")),
+        _ => TTest {
+            t: None,
+            p_two_sided: None,
+            df,
+            critical_t: if df >= 1 { critical_t(df) } else { None },
+            undefined_reason: Some(format!(
+                "t = {t} with {df} degrees of freedom could not be evaluated"
+            )),
+        },
     }
 }
 

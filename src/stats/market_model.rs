@@ -8,7 +8,7 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::inference::{TTest, t_test_unchecked};
+use super::inference::{TTest, t_distributed, t_test_unchecked};
 use super::summary::check_values;
 
 /// The market model R_t = α + β R_m,t + ε_t of one security, fitted by OLS on its estimation
@@ -249,4 +249,76 @@ pub fn cross_sectional_t(abnormal: &[f64]) -> crate::Result<TTest> {
 pub fn bmp(standardized: &[f64]) -> crate::Result<TTest> {
     check_values("standardized", standardized)?;
     Ok(t_test_unchecked(standardized, 0.0))
+}
+
+/// Brown and Warner's (1980) test of one event day's average abnormal return against the
+/// securities' estimation-window variances, assuming independent securities:
+///
+/// ```text
+/// t = AAR_t / ( sqrt(Σ_i σ_i²) / N ),   Student's t with `df` degrees of freedom
+/// ```
+///
+/// σ_i² is the variance of security i's abnormal returns over its estimation window; the
+/// classic study passes the market model's σ² (divisor L − 2). estudy2 uses the residuals'
+/// sample variance (divisor L − 1) and df = mean(L) − 1; given those, this function returns
+/// its published statistic.
+///
+/// # Errors
+/// [`crate::Error::InvalidParameter`] when `variances` is empty, a value is not finite or a
+/// variance is not positive, or `df` is 0.
+///
+/// # Example
+/// ```
+/// let t = eventstudy::stats::brown_warner_1980(0.02, &[0.0004, 0.0004], 100)?;
+/// // sqrt(0.0008) / 2 = 0.01414…
+/// assert!((t.t.unwrap() - 0.02 / (0.0008f64.sqrt() / 2.0)).abs() < 1e-12);
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+pub fn brown_warner_1980(aar: f64, variances: &[f64], df: usize) -> crate::Result<TTest> {
+    check_values("aar", &[aar])?;
+    check_values("variances", variances)?;
+    if let Some(v) = variances.iter().find(|v| **v <= 0.0) {
+        return Err(crate::Error::param("variances", v, "variances must be positive"));
+    }
+    if df == 0 {
+        return Err(crate::Error::param(
+            "df",
+            df,
+            "needs at least 1 degree of freedom",
+        ));
+    }
+    let sd = variances.iter().sum::<f64>().sqrt() / variances.len() as f64;
+    Ok(t_distributed(aar / sd, df))
+}
+
+/// Brown and Warner's (1985) test with their "crude dependence adjustment": the average
+/// abnormal return against the time series of average abnormal returns over the estimation
+/// window, so that correlation across securities (a common event date) is in the variance:
+///
+/// ```text
+/// Ā_τ  = mean_i AR_i,τ over the securities with a return on estimation day τ, τ = 1..T
+/// S(Ā) = sqrt( Σ_τ (Ā_τ − mean(Ā))² / (T − 1) )
+/// t    = AAR_t / S(Ā),   Student's t with T − 1 degrees of freedom
+/// ```
+///
+/// (estudy2's `brown_warner_1985` statistic; it takes df = mean(L) − 1.)
+///
+/// # Errors
+/// [`crate::Error::InvalidParameter`] when the inputs are not finite, or there are fewer than
+/// two estimation days or no spread among them.
+pub fn brown_warner_1985(aar: f64, estimation_aar: &[f64]) -> crate::Result<TTest> {
+    check_values("aar", &[aar])?;
+    check_values("estimation_aar", estimation_aar)?;
+    let t_days = estimation_aar.len();
+    let mean = estimation_aar.iter().sum::<f64>() / t_days as f64;
+    let ss: f64 = estimation_aar.iter().map(|a| (a - mean).powi(2)).sum();
+    if t_days < 2 || ss <= 0.0 {
+        return Err(crate::Error::param(
+            "estimation_aar",
+            t_days,
+            "needs at least two estimation days whose average abnormal returns differ",
+        ));
+    }
+    let sd = (ss / (t_days - 1) as f64).sqrt();
+    Ok(t_distributed(aar / sd, t_days - 1))
 }

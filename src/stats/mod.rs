@@ -18,7 +18,8 @@
 //!
 //! For the classic (market-model) event study: [`MarketModel`] fits α, β and σ² on an
 //! estimation window and gives abnormal returns with their variances, and
-//! [`cross_sectional_t`], [`patell`] and [`bmp`] test them across events.
+//! [`cross_sectional_t`], [`brown_warner_1980`], [`brown_warner_1985`], [`patell`] and
+//! [`bmp`] test them across events.
 //!
 //! Nothing here returns NaN: a quantity that is undefined (a t statistic with one event, an
 //! effect size against a constant baseline) is `None`, with the reason alongside.
@@ -58,7 +59,9 @@ pub use caveat::Caveat;
 pub use effect::{glass_delta, hedges_g, hedges_j, percentile_ranks, prob_superiority};
 pub use event::EventStats;
 pub use inference::{EXACT_SIGN_FLIP_MAX_N, SignFlip, TTest, sign_flip, sign_flip_floor, t_test, t_test_se};
-pub use market_model::{MarketModel, ZTest, bmp, cross_sectional_t, patell};
+pub use market_model::{
+    MarketModel, ZTest, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, patell,
+};
 pub(crate) use matched::matched_excess_p;
 pub use matched::{Candidates, JointSets, MIN_CANDIDATES, MatchedPlacebo, derive_seed, matched_placebo};
 pub use multiplicity::{benjamini_hochberg, holm, westfall_young};

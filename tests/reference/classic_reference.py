@@ -35,6 +35,8 @@ Market model (MacKinlay 1997, "Event Studies in Economics and Finance", JEL 35(1
                are computed and asserted equal to 1e-12 relative)
   SCAR_i = CAR_i / sqrt(Var(CAR_i))
 
+Brown and Warner (1980, 1985): see the comments at the end of main().
+
 Cross-sectional tests, per event day t (and for the CAR window with AR -> CAR, SAR -> SCAR)
   AAR_t = mean_i AR_it;  CAAR = mean_i CAR_i
   cross-sectional t = AAR_t / (sd_i(AR_it, ddof=1) / sqrt(N))                  ~ t(N-1)
@@ -113,6 +115,9 @@ def main():
     CAR = np.empty(N)
     VAR_CAR = np.empty(N)
     L = np.empty(N, dtype=int)
+    SIGMA2 = np.empty(N)
+    VAR_DDOF1 = np.empty(N)
+    est_resid = pd.DataFrame(index=est["date"])
 
     print("\n## per security")
     for i, name in enumerate(SECURITIES):
@@ -143,6 +148,8 @@ def main():
         assert np.allclose(np.diag(V), var_ar, rtol=1e-12, atol=0.0), name
 
         AR[i], VAR_AR[i], CAR[i], VAR_CAR[i], L[i] = ar, var_ar, car, var_car, Li
+        SIGMA2[i], VAR_DDOF1[i] = sigma2, np.var(resid, ddof=1)
+        est_resid[name] = pd.Series(resid, index=est.loc[e.index, "date"].to_numpy())
         print(f"{name}: L = {Li}")
         print(f"  alpha = {g(alpha)}")
         print(f"  beta = {g(beta)}")
@@ -183,6 +190,24 @@ def main():
     print(f"  bmp_t = {g(cbmp)}  bmp_p = {g(p_t(cbmp, N - 1))}")
     print(f"SCAR = {gl(SCAR)}")
     print(f"sum (L_i - 2)/(L_i - 4) = {g(patell_den**2)}")
+
+    # Brown and Warner (1980): t = AAR_t / (sqrt(sum_i var_i) / N), Student t(df); here with the
+    # market model's sigma2_i (divisor L_i - 2) and df = 233 (floor(mean L) - 1), and with
+    # estudy2's convention (residual variance with divisor L_i - 1).
+    # Brown and Warner (1985), crude dependence adjustment: Abar_tau = mean over the stocks
+    # with a residual on estimation date tau (pandas skipna), S = sd(Abar, ddof=1) over the T
+    # estimation dates, t = AAR_t / S ~ t(T - 1).
+    abar = est_resid.mean(axis=1, skipna=True).to_numpy()
+    T = len(abar)
+    s85 = np.std(abar, ddof=1)
+    print(f"\n## Brown-Warner (T = {T} estimation dates)")
+    print(f"estimation_aar_sd = {g(s85)}  estimation_aar_first3 = {gl(abar[:3])}")
+    for t, d in enumerate(ev_dates):
+        bw80 = aar[t] / (np.sqrt(SIGMA2.sum()) / N)
+        bw80_e2 = aar[t] / (np.sqrt(VAR_DDOF1.sum()) / N)
+        bw85 = aar[t] / s85
+        print(f"{d}: bw1980 = {g(bw80)}  p(t233) = {g(p_t(bw80, 233))}  bw1980_estudy2 = {g(bw80_e2)}"
+              f"  bw1985 = {g(bw85)}  p(t{T - 1}) = {g(p_t(bw85, T - 1))}")
 
 
 if __name__ == "__main__":
