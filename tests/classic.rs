@@ -4,7 +4,10 @@
 //! crash). Expected values: `python3 tests/reference/classic_reference.py` (numpy and
 //! statsmodels, formulas in its docstring), pasted below at 15 significant digits.
 
-use eventstudy::stats::{MarketModel, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, patell};
+use eventstudy::stats::{
+    MarketModel, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, estimation_positive_share,
+    generalized_sign, patell, sign_test, wilcoxon,
+};
 
 /// (date, one column per security then the market), `None` for `NA`.
 fn rates() -> (Vec<String>, Vec<String>, Vec<Vec<Option<f64>>>) {
@@ -413,4 +416,116 @@ fn brown_warner_tests_match_the_reference_and_estudy2() {
     assert!(brown_warner_1980(0.01, &[0.001], 0).is_err());
     assert!(brown_warner_1985(0.01, &[0.002]).is_err());
     assert!(brown_warner_1985(0.01, &[0.002, 0.002]).is_err());
+}
+
+/// (n_pos, sign z, normal p, exact p, generalized sign z and p, W+, exact Wilcoxon p).
+type SignRow = (usize, f64, f64, f64, f64, f64, f64, f64);
+
+#[test]
+fn sign_and_signed_rank_tests_match_scipy() {
+    let (_, fits) = fitted();
+    let residuals: Vec<Vec<f64>> = fits
+        .iter()
+        .map(|f| f.residuals.iter().map(|r| r.1).collect())
+        .collect();
+    let p_hat = estimation_positive_share(residuals.iter().map(Vec::as_slice)).unwrap();
+    // classic_reference.py, "sign tests and Wilcoxon": p_hat, then per column (n_pos, sign z,
+    // normal p, exact binomial p (scipy binomtest), generalized sign z and p, W+, exact
+    // Wilcoxon p (scipy.stats.wilcoxon, method="exact")).
+    assert!(close(p_hat, 0.496381470882759, 1e-12));
+    let expected: [SignRow; 6] = [
+        (
+            5,
+            1.13389341902768,
+            0.256839257957857,
+            0.453125,
+            1.15307107179075,
+            0.248881214125847,
+            23.0,
+            0.15625,
+        ),
+        (
+            4,
+            0.377964473009227,
+            0.705456986111273,
+            1.0,
+            0.397122329100886,
+            0.69127725470776,
+            10.0,
+            0.578125,
+        ),
+        (
+            5,
+            1.13389341902768,
+            0.256839257957857,
+            0.453125,
+            1.15307107179075,
+            0.248881214125847,
+            15.0,
+            0.9375,
+        ),
+        (
+            6,
+            1.88982236504614,
+            0.0587817213553589,
+            0.125,
+            1.90901981448061,
+            0.0562595356185473,
+            27.0,
+            0.03125,
+        ),
+        (
+            7,
+            2.64575131106459,
+            0.0081509715935027,
+            0.015625,
+            2.66496855717048,
+            0.00769955214294809,
+            28.0,
+            0.015625,
+        ),
+        (
+            6,
+            1.88982236504614,
+            0.0587817213553589,
+            0.125,
+            1.90901981448061,
+            0.0562595356185473,
+            27.0,
+            0.03125,
+        ),
+    ];
+    for (k, (n_pos, z, p_norm, p_exact, gz, gp, w_plus, wp)) in expected.into_iter().enumerate() {
+        // Five event days, then the CARs.
+        let x: Vec<f64> = fits.iter().map(|f| if k < 5 { f.ar[k] } else { f.car }).collect();
+        let s = sign_test(&x).unwrap();
+        assert_eq!((s.n, s.positive), (7, n_pos), "column {k}");
+        assert!(
+            close(s.z, z, 1e-12) && close(s.p_normal, p_norm, 1e-9),
+            "column {k}: {s:?}"
+        );
+        assert!(close(s.p_exact, p_exact, 1e-12), "column {k}: {s:?}");
+        let g = generalized_sign(&x, p_hat).unwrap();
+        assert!(
+            close(g.z.unwrap(), gz, 1e-9) && close(g.p_two_sided.unwrap(), gp, 1e-9),
+            "column {k}: {g:?}"
+        );
+        let w = wilcoxon(&x).unwrap();
+        assert!(w.exact && w.w_plus == w_plus, "column {k}: {w:?}");
+        assert!(close(w.p_two_sided, wp, 1e-12), "column {k}: {w:?}");
+    }
+}
+
+#[test]
+fn wilcoxon_with_ties_or_many_values_uses_the_normal_approximation() {
+    // Ties (2, 2 and 5, 5): mean ranks 1, 2.5, 2.5, 4, 5, 6.5, 6.5, 8, so W+ = 36 − 4 = 32, and
+    // var = 8·9·17/24 − 2·(2³ − 2)/48 = 50.75, z = (32 − 18)/sqrt(50.75) = 1.96521...
+    // scipy.stats.wilcoxon([1, 2, 2, -3, 4, 5, 5, 6], method="approx", correction=False).pvalue
+    // = 0.04938938891204152 (scipy 1.17.1).
+    let w = wilcoxon(&[1.0, 2.0, 2.0, -3.0, 4.0, 5.0, 5.0, 6.0]).unwrap();
+    assert!(!w.exact);
+    assert_eq!(w.w_plus, 32.0);
+    assert!(close(w.p_two_sided, 0.04938938891204152, 1e-9), "{w:?}");
+    assert!(sign_test(&[0.0, 0.0]).is_err());
+    assert!(generalized_sign(&[0.01], 1.0).is_err());
 }

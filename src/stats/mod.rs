@@ -19,7 +19,8 @@
 //! For the classic (market-model) event study: [`MarketModel`] fits α, β and σ² on an
 //! estimation window and gives abnormal returns with their variances, and
 //! [`cross_sectional_t`], [`brown_warner_1980`], [`brown_warner_1985`], [`patell`] and
-//! [`bmp`] test them across events.
+//! [`bmp`] test them across events, and [`sign_test`], [`generalized_sign`] and [`wilcoxon`]
+//! without assuming normality (exactly where the sample is small).
 //!
 //! Nothing here returns NaN: a quantity that is undefined (a t statistic with one event, an
 //! effect size against a constant baseline) is `None`, with the reason alongside.
@@ -53,6 +54,7 @@ mod matched;
 mod multiplicity;
 mod options;
 mod placebo;
+mod sign_rank;
 mod summary;
 
 pub use caveat::Caveat;
@@ -68,6 +70,10 @@ pub use multiplicity::{benjamini_hochberg, holm, westfall_young};
 pub use options::{CheckedOptions, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, StatsOptions};
 pub(crate) use placebo::{DrawRng, select_quantiles, uniform_below};
 pub use placebo::{MAX_SPACING_TRIES_PER_DRAW, PlaceboTest, placebo_test};
+pub use sign_rank::{
+    SignTest, WILCOXON_EXACT_MAX_N, Wilcoxon, estimation_positive_share, generalized_sign, sign_test,
+    wilcoxon,
+};
 pub use summary::{
     Baseline, MAX_ABS_RETURN, Summary, newey_west_se, quantile_type7, quantile_type7_sorted, summary,
 };

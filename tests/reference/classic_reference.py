@@ -209,6 +209,28 @@ def main():
         print(f"{d}: bw1980 = {g(bw80)}  p(t233) = {g(p_t(bw80, 233))}  bw1980_estudy2 = {g(bw80_e2)}"
               f"  bw1985 = {g(bw85)}  p(t{T - 1}) = {g(p_t(bw85, T - 1))}")
 
+    # Sign tests and the Wilcoxon signed-rank test, per event day and for the CARs.
+    #  sign: n_pos = #{AR > 0} of the n nonzero ARs; z = (2 n_pos - n) / sqrt(n) ~ N(0, 1);
+    #        exact p = scipy.stats.binomtest(n_pos, n, 0.5).pvalue (two-sided).
+    #  generalized sign (Cowan 1992): p_hat = mean_i (#{estimation AR_i > 0} / L_i);
+    #        z = (n_pos - N p_hat) / sqrt(N p_hat (1 - p_hat)) ~ N(0, 1).
+    #  Wilcoxon signed-rank: W+ = sum of the ranks of |AR| over the positive ARs (no zeros or
+    #        ties here); exact two-sided p = scipy.stats.wilcoxon(x, method="exact").pvalue.
+    p_hat = float(np.mean([(est_resid[name].dropna() > 0).mean() for name in SECURITIES]))
+    print(f"\n## sign tests and Wilcoxon (generalized sign p_hat = {g(p_hat)})")
+    columns = [(d, AR[:, t]) for t, d in enumerate(ev_dates)] + [("CAR", CAR)]
+    for label, x in columns:
+        nz = x[x != 0]
+        n, n_pos = len(nz), int((nz > 0).sum())
+        z = (2 * n_pos - n) / np.sqrt(n)
+        p_exact = scipy.stats.binomtest(n_pos, n, 0.5).pvalue
+        gz = (n_pos - N * p_hat) / np.sqrt(N * p_hat * (1 - p_hat))
+        ranks = scipy.stats.rankdata(np.abs(nz))
+        w_plus = float(ranks[nz > 0].sum())
+        w = scipy.stats.wilcoxon(nz, method="exact")
+        print(f"{label}: n_pos = {n_pos}  sign_z = {g(z)}  sign_p_norm = {g(p_norm(z))}  sign_p_exact = {g(p_exact)}"
+              f"  gsign_z = {g(gz)}  gsign_p = {g(p_norm(gz))}  w_plus = {g(w_plus)}  wilcoxon_p = {g(w.pvalue)}")
+
 
 if __name__ == "__main__":
     main()
