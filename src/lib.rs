@@ -102,8 +102,9 @@ pub use study::{
     russell_crypto_primary, russell_crypto_rules,
 };
 pub use window::{
-    ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, ForwardReturn, ForwardReturns, Horizon, PathPoint,
-    PointInTime, Target, WindowOptions, WindowStatus, event_window, event_windows, forward_returns_all,
+    ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, CheckedEventTime, EventFit, EventStatus,
+    EventTimeWindows, ForwardReturn, ForwardReturns, Horizon, PathPoint, PointInTime, Target, WindowOptions,
+    WindowStatus, event_window, event_windows, forward_returns_all, market_model_event,
     target_forward_returns_all,
 };
 

@@ -8,6 +8,7 @@ use eventstudy::stats::{
     MarketModel, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, estimation_positive_share,
     generalized_sign, patell, sign_test, wilcoxon,
 };
+use eventstudy::{EventStatus, EventTimeWindows, market_model_event};
 
 /// (date, one column per security then the market), `None` for `NA`.
 fn rates() -> (Vec<String>, Vec<String>, Vec<Vec<Option<f64>>>) {
@@ -528,4 +529,82 @@ fn wilcoxon_with_ties_or_many_values_uses_the_normal_approximation() {
     assert!(close(w.p_two_sided, 0.04938938891204152, 1e-9), "{w:?}");
     assert!(sign_test(&[0.0, 0.0]).is_err());
     assert!(generalized_sign(&[0.01], 1.0).is_err());
+}
+
+/// Column k of the fixture as contiguous f64, NaN for `NA`.
+fn column(rows: &[Vec<Option<f64>>], k: usize) -> Vec<f64> {
+    rows.iter().map(|r| r[k].unwrap_or(f64::NAN)).collect()
+}
+
+#[test]
+fn event_time_windows_reproduce_the_date_windows() {
+    // estudy2's windows in event time: 2020-03-16 is row 240, so 2019-04-02..2020-03-13 (the
+    // first 240 rows) is τ = −240..−1 and the event window τ = 0..4.
+    let (header, dates, rows) = rates();
+    let event_row = dates.iter().position(|d| d == "2020-03-16").unwrap();
+    assert_eq!(event_row, 240);
+    let windows = EventTimeWindows::new(-240..=-1, 0..=4).check().unwrap();
+    let market = column(&rows, header.len() - 1);
+    for (k, (name, l, alpha, beta, sigma2, car, car_var)) in MODELS.into_iter().enumerate() {
+        let fit = market_model_event(&column(&rows, k), &market, event_row, &windows).unwrap();
+        assert_eq!(fit.status, EventStatus::Complete, "{name}");
+        let m = fit.model.unwrap();
+        assert_eq!(m.estimation_rows, l, "{name}"); // ZM and UBER: their NA rows are left out
+        assert_eq!(fit.estimation_residuals.len(), l);
+        assert!(
+            close(m.alpha, alpha, 1e-9) && close(m.beta, beta, 1e-9) && close(m.sigma2, sigma2, 1e-9),
+            "{name}"
+        );
+        let (c, v) = fit.car[0].unwrap();
+        assert!(close(c, car, 1e-9) && close(v, car_var, 1e-9), "{name}");
+        assert_eq!(fit.ar.len(), 5);
+    }
+}
+
+#[test]
+fn events_the_data_cannot_serve_get_a_status() {
+    let (header, _, rows) = rates();
+    let market = column(&rows, header.len() - 1);
+    let zm = column(&rows, 1);
+    let windows = EventTimeWindows::new(-240..=-1, 0..=4).cars([0..=1, 2..=4]);
+    let checked = windows.clone().check().unwrap();
+    // Too early for the estimation window, too late for the event window.
+    for row in [100, 250] {
+        let fit = market_model_event(&zm, &market, row, &checked).unwrap();
+        assert_eq!(fit.status, EventStatus::WindowOutsideData, "row {row}");
+        assert!(fit.model.is_none() && fit.car.iter().all(Option::is_none));
+    }
+    // ZM has 227 complete estimation rows: fewer than a minimum of 230.
+    let strict = windows.clone().min_estimation(230).check().unwrap();
+    let fit = market_model_event(&zm, &market, 240, &strict).unwrap();
+    assert_eq!(
+        fit.status,
+        EventStatus::EstimationTooShort {
+            rows: 227,
+            needed: 230
+        }
+    );
+    // A missing event-day return: its AR and the CAR window holding it are left out.
+    let mut gap = zm.clone();
+    gap[243] = f64::NAN; // τ = 3
+    let fit = market_model_event(&gap, &market, 240, &checked).unwrap();
+    assert_eq!(fit.status, EventStatus::MissingEventReturns { taus: vec![3] });
+    assert!(fit.ar[3].is_none() && fit.ar[2].is_some());
+    assert!(fit.car[0].is_some() && fit.car[1].is_none());
+    assert!(fit.status.to_string().contains("τ = [3]"));
+    // Windows are checked once, with the reason.
+    assert!(EventTimeWindows::new(-10..=0, 0..=5).check().is_err());
+    assert!(
+        EventTimeWindows::new(-10..=-1, 0..=5)
+            .cars([3..=7])
+            .check()
+            .is_err()
+    );
+    assert!(
+        EventTimeWindows::new(-10..=-1, 0..=5)
+            .min_estimation(2)
+            .check()
+            .is_err()
+    );
+    assert!(market_model_event(&zm, &market[1..], 240, &checked).is_err());
 }
