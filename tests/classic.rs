@@ -8,7 +8,7 @@ use eventstudy::stats::{
     MarketModel, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, estimation_positive_share,
     generalized_sign, patell, sign_test, wilcoxon,
 };
-use eventstudy::{EventStatus, EventTimeWindows, market_model_event};
+use eventstudy::{ClassicTest, EventStatus, EventTimeWindows, aar_rows, car_rows, market_model_event};
 
 /// (date, one column per security then the market), `None` for `NA`.
 fn rates() -> (Vec<String>, Vec<String>, Vec<Vec<Option<f64>>>) {
@@ -607,4 +607,127 @@ fn events_the_data_cannot_serve_get_a_status() {
             .is_err()
     );
     assert!(market_model_event(&zm, &market[1..], 240, &checked).is_err());
+}
+
+#[test]
+fn tests_across_events_in_event_time_match_the_reference() {
+    let (header, _, rows) = rates();
+    let windows = EventTimeWindows::new(-240..=-1, 0..=4)
+        .cars([0..=4, 0..=1])
+        .check()
+        .unwrap();
+    let market = column(&rows, header.len() - 1);
+    let fits: Vec<_> = (0..7)
+        .map(|k| market_model_event(&column(&rows, k), &market, 240, &windows).unwrap())
+        .collect();
+    let days = aar_rows(&fits, &windows).unwrap();
+    assert_eq!(days.iter().map(|r| r.tau).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+    let stat =
+        |r: &std::collections::BTreeMap<ClassicTest, eventstudy::TestValue>, t| r[&t].statistic.unwrap();
+    let p = |r: &std::collections::BTreeMap<ClassicTest, eventstudy::TestValue>, t| r[&t].p.unwrap();
+    // classic_reference.py: per day (AAR, cs t, Patell z, BMP t, bw1985, W+ and its exact p),
+    // and bw1980 with p from t(210) = t(min L − 2) by scipy.stats.t.sf (scipy 1.17.1).
+    let expected = [
+        (
+            0.0232973978262161,
+            1.39414971957268,
+            2.54443973410956,
+            1.20428443704289,
+            1.85851388293791,
+            2.48101815746333,
+            0.013886073889292682,
+        ),
+        (
+            -0.0315786717755343,
+            -1.27690749546656,
+            -2.94207406643613,
+            -1.17517887043537,
+            -2.51913970553089,
+            -3.36291883961018,
+            0.0009164774043996789,
+        ),
+        (
+            -0.0161785006909956,
+            -0.402313511383381,
+            0.328962926335788,
+            0.0763774659323792,
+            -1.29061487311261,
+            -1.72290288702223,
+            0.08637815998983643,
+        ),
+        (
+            0.0767202708897054,
+            1.79582749222481,
+            8.40269803046667,
+            2.16688669984349,
+            6.1202409648869,
+            8.17019937345422,
+            2.860038353823584e-14,
+        ),
+        (
+            0.0584054518322579,
+            5.12332806258541,
+            6.30573485209565,
+            8.65453599612916,
+            4.65920459783567,
+            6.21979276705414,
+            2.6517976351969523e-09,
+        ),
+    ];
+    let wilcoxon_p = [0.15625, 0.578125, 0.9375, 0.03125, 0.015625];
+    for ((row, (aar, t, z, b, bw85, bw80, bw80_p)), wp) in days.iter().zip(expected).zip(wilcoxon_p) {
+        assert_eq!(row.n, 7);
+        assert!(close(row.mean_ar, aar, 1e-9), "τ {}", row.tau);
+        for (test, want) in [
+            (ClassicTest::T, t),
+            (ClassicTest::Patell, z),
+            (ClassicTest::Bmp, b),
+            (ClassicTest::Bw1985, bw85),
+            (ClassicTest::Bw1980, bw80),
+        ] {
+            assert!(
+                close(stat(&row.tests, test), want, 1e-9),
+                "τ {} {}",
+                row.tau,
+                test.key()
+            );
+        }
+        assert!(
+            close(p(&row.tests, ClassicTest::Bw1980), bw80_p, 1e-6),
+            "τ {}",
+            row.tau
+        );
+        assert!(
+            close(p(&row.tests, ClassicTest::Wilcoxon), wp, 1e-12),
+            "τ {}",
+            row.tau
+        );
+    }
+    let cars = car_rows(&fits, &windows).unwrap();
+    assert_eq!(
+        cars.iter().map(|r| r.window).collect::<Vec<_>>(),
+        [(0, 4), (0, 1)]
+    );
+    let whole = &cars[0];
+    assert!(close(whole.caar, 0.11066594808165, 1e-9));
+    assert!(close(stat(&whole.tests, ClassicTest::T), 3.41347265121337, 1e-9));
+    assert!(close(
+        stat(&whole.tests, ClassicTest::Patell),
+        6.36579331643061,
+        1e-9
+    ));
+    assert!(close(
+        stat(&whole.tests, ClassicTest::Bmp),
+        2.78547807197056,
+        1e-9
+    ));
+    assert!(close(p(&whole.tests, ClassicTest::Sign), 0.125, 1e-12));
+    assert!(!whole.tests.contains_key(&ClassicTest::Bw1980));
+    // The keys are the JSON names.
+    let json = serde_json::to_value(&cars[0]).unwrap();
+    assert!(json["tests"]["patell"]["statistic"].is_f64(), "{json}");
+    // An event without a fit is left out of every row, not counted as zero.
+    let mut with_gap = fits.clone();
+    with_gap.push(market_model_event(&column(&rows, 1), &market, 100, &windows).unwrap());
+    assert_eq!(aar_rows(&with_gap, &windows).unwrap()[0].n, 7);
 }

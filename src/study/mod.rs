@@ -14,6 +14,7 @@
 //! # Ok::<(), eventstudy::Error>(())
 //! ```
 
+mod classic;
 mod family;
 mod null;
 mod preset;
@@ -28,6 +29,7 @@ use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
+pub use classic::{AarRow, CarRow, ClassicTest, TestValue, aar_rows, car_rows};
 pub use family::Primary;
 use null::StartStates;
 pub use null::{DateLabels, Null, NullContext, btc_halvings};
