@@ -8,7 +8,10 @@ use eventstudy::stats::{
     MarketModel, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, estimation_positive_share,
     generalized_sign, patell, sign_test, wilcoxon,
 };
-use eventstudy::{ClassicTest, EventStatus, EventTimeWindows, aar_rows, car_rows, market_model_event};
+use eventstudy::{
+    ClassicTest, Error, EventStatus, EventTimeWindows, PanelEvent, ReturnsPanel, aar_rows, car_rows,
+    market_model_event,
+};
 
 /// (date, one column per security then the market), `None` for `NA`.
 fn rates() -> (Vec<String>, Vec<String>, Vec<Vec<Option<f64>>>) {
@@ -730,4 +733,101 @@ fn tests_across_events_in_event_time_match_the_reference() {
     let mut with_gap = fits.clone();
     with_gap.push(market_model_event(&column(&rows, 1), &market, 100, &windows).unwrap());
     assert_eq!(aar_rows(&with_gap, &windows).unwrap()[0].n, 7);
+}
+
+#[test]
+fn the_panel_and_event_list_loaders_read_the_fixture_and_name_bad_cells() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+    let panel = ReturnsPanel::from_wide_csv(path).unwrap();
+    assert_eq!(panel.names().len(), 8);
+    assert_eq!(panel.dates().len(), 252);
+    assert_eq!(
+        panel.column("ZM").unwrap().iter().filter(|v| v.is_nan()).count(),
+        13
+    );
+    assert_eq!(
+        panel
+            .column("UBER")
+            .unwrap()
+            .iter()
+            .filter(|v| v.is_nan())
+            .count(),
+        28
+    );
+    let events = PanelEvent::from_csv_bytes(
+        b"security,date,label\nAMZN,2020-03-15,retail\nZM,2020-03-16,\n",
+        "<events>",
+    )
+    .unwrap();
+    assert_eq!(events[0].label.as_deref(), Some("retail"));
+    assert_eq!(events[1].label, None);
+    // 2020-03-15 is a Sunday: the event moves to Monday's row, 240.
+    let row = panel.row_on_or_after(events[0].date).unwrap();
+    assert_eq!(panel.dates()[row].to_string(), "2020-03-16");
+    let windows = EventTimeWindows::new(-240..=-1, 0..=4).check().unwrap();
+    let fit = market_model_event(
+        panel.column("AMZN").unwrap(),
+        panel.column("GSPC").unwrap(),
+        row,
+        &windows,
+    )
+    .unwrap();
+    let m = fit.model.unwrap();
+    assert!(close(m.beta, MODELS[0].3, 1e-9) && m.estimation_rows == 240);
+
+    // Bad cells are errors naming row, column and value.
+    let bad = |text: &str| ReturnsPanel::from_wide_csv_bytes(text.as_bytes(), "<panel>").unwrap_err();
+    match bad("date,A,M\n2020-01-02,0.1,0.2\n2020-01-03,x,0.1\n") {
+        Error::BadNumber {
+            row, column, value, ..
+        } => assert_eq!((row, column.as_str(), value.as_str()), (3, "A", "x")),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(matches!(
+        bad("date,A\n2020-01-03,0.1\n2020-01-02,0.2\n"),
+        Error::UnsortedDates { row: 3, .. }
+    ));
+    assert!(matches!(
+        bad("date,A\n2020-01-03,0.1\n2020-01-03,0.2\n"),
+        Error::DuplicateDate { row: 3, .. }
+    ));
+    assert!(matches!(
+        bad("date,A\n03/01/2020,0.1\n"),
+        Error::BadDate { row: 2, .. }
+    ));
+    assert!(matches!(
+        bad("date,A\n2020-01-02,0.1,9\n"),
+        Error::RaggedRow { row: 2, .. }
+    ));
+    assert!(matches!(bad("date\n2020-01-02\n"), Error::NoData { .. }));
+    let text = "date,A\n2020-01-02,NA\n2020-01-03,\n2020-01-06,.\n2020-01-07,0.01\n";
+    let sparse = ReturnsPanel::from_wide_csv_bytes(text.as_bytes(), "<panel>").unwrap();
+    assert_eq!(
+        sparse.column("A").unwrap().iter().filter(|v| v.is_nan()).count(),
+        3
+    );
+    assert!(PanelEvent::from_csv_bytes(b"security,date\nA,someday\n", "<events>").is_err());
+    assert!(PanelEvent::from_csv_bytes(b"security,date\n,2020-01-02\n", "<events>").is_err());
+    assert!(PanelEvent::from_csv_bytes(b"security\nA\n", "<events>").is_err());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Arbitrary CSV-like text: the panel and event loaders return a value or a typed error
+    /// naming the source, never panic; a panel's dates ascend and its columns are as long.
+    #[test]
+    fn panel_loaders_never_panic(body in "[0-9a-zA-Z\\-., \"\r\n]{0,200}") {
+        let text = format!("date,A,B\n{body}");
+        match ReturnsPanel::from_wide_csv_bytes(text.as_bytes(), "<fuzz>") {
+            Ok(p) => {
+                proptest::prop_assert!(p.dates().windows(2).all(|w| w[0] < w[1]));
+                proptest::prop_assert!(p.names().iter().all(|n| p.column(n).unwrap().len() == p.dates().len()));
+            }
+            Err(e) => proptest::prop_assert!(e.to_string().contains("<fuzz>"), "{}", e),
+        }
+        let events = format!("security,date\n{body}");
+        if let Err(e) = PanelEvent::from_csv_bytes(events.as_bytes(), "<fuzz>") {
+            proptest::prop_assert!(e.to_string().contains("<fuzz>"), "{}", e);
+        }
+    }
 }

@@ -1,0 +1,238 @@
+//! The classic event study's inputs: returns of many securities on one calendar (a wide
+//! table), and a list of events (security, date, optional label).
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::csv::{parse_date, parse_number, read_table};
+use crate::error::{Error, Result};
+
+/// Daily returns of many securities (and the market, and any factors) on one calendar, one
+/// contiguous `f64` column per security with NaN marking a missing return.
+///
+/// Read from a wide CSV: a date column first, then one column per security (what estudy2's
+/// `rates`, a spreadsheet export or `DataFrame.to_csv()` of a pandas wide frame look like).
+/// Empty cells, `NA`, `NaN`, `null` and `.` are missing; any other cell that is not a number
+/// is an error naming the file, row, column and value. Returns are used as given (simple or
+/// log, in decimals: 0.01 is 1%).
+///
+/// ```
+/// use eventstudy::ReturnsPanel;
+/// let csv = "date,AAA,BBB,MKT\n2020-01-02,0.01,NA,0.005\n2020-01-03,-0.02,0.03,-0.01\n";
+/// let panel = ReturnsPanel::from_wide_csv_bytes(csv.as_bytes(), "<example>")?;
+/// assert_eq!(panel.names(), ["AAA", "BBB", "MKT"]);
+/// assert!(panel.column("BBB").unwrap()[0].is_nan());
+/// assert_eq!(panel.row_on_or_after("2020-01-03".parse().unwrap()), Some(1));
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReturnsPanel {
+    source: String,
+    dates: Vec<NaiveDate>,
+    names: Vec<String>,
+    columns: Vec<Vec<f64>>,
+}
+
+impl ReturnsPanel {
+    /// Reads a wide CSV file (see the type's documentation).
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read, and as [`ReturnsPanel::from_wide_csv_bytes`].
+    pub fn from_wide_csv(path: impl AsRef<Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_wide_csv_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// Reads a wide CSV from memory; `source` names it in errors.
+    ///
+    /// # Errors
+    /// [`Error::RaggedRow`], [`Error::BadDate`], [`Error::BadNumber`], [`Error::DuplicateDate`]
+    /// or [`Error::UnsortedDates`] naming the row, column and value; [`Error::NoData`] without
+    /// rows or securities.
+    pub fn from_wide_csv_bytes(bytes: &[u8], source: &str) -> Result<Self> {
+        let table = read_table(bytes, source)?;
+        if table.headers.len() < 2 || table.rows.is_empty() {
+            return Err(Error::NoData {
+                file: source.to_string(),
+                detail: ": a date column and at least one security column are needed".into(),
+            });
+        }
+        let names: Vec<String> = table.headers[1..].to_vec();
+        let mut dates: Vec<NaiveDate> = Vec::with_capacity(table.rows.len());
+        let mut columns = vec![Vec::with_capacity(table.rows.len()); names.len()];
+        for (i, &line) in table.rows.iter().enumerate() {
+            let cell = table.cell(0, i).unwrap_or("");
+            let date = parse_date(cell, None).ok_or_else(|| Error::BadDate {
+                file: source.to_string(),
+                row: line,
+                column: table.headers[0].clone(),
+                value: cell.to_string(),
+                expected: "YYYY-MM-DD".into(),
+            })?;
+            if let Some(&previous) = dates.last() {
+                if date == previous {
+                    return Err(Error::DuplicateDate {
+                        file: source.to_string(),
+                        row: line,
+                        first_row: table.rows[i - 1],
+                        date,
+                    });
+                }
+                if date < previous {
+                    return Err(Error::UnsortedDates {
+                        file: source.to_string(),
+                        row: line,
+                        date,
+                        previous_row: table.rows[i - 1],
+                        previous,
+                    });
+                }
+            }
+            dates.push(date);
+            for (k, column) in columns.iter_mut().enumerate() {
+                let raw = table.cell(k + 1, i).unwrap_or("").trim();
+                let value = if is_missing(raw) {
+                    f64::NAN
+                } else {
+                    parse_number(raw)
+                        .filter(|v| v.is_finite())
+                        .ok_or_else(|| Error::BadNumber {
+                            file: source.to_string(),
+                            row: line,
+                            column: names[k].clone(),
+                            value: raw.to_string(),
+                        })?
+                };
+                column.push(value);
+            }
+        }
+        Ok(ReturnsPanel {
+            source: source.to_string(),
+            dates,
+            names,
+            columns,
+        })
+    }
+
+    /// Where the panel came from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The calendar: ascending, unique dates.
+    pub fn dates(&self) -> &[NaiveDate] {
+        &self.dates
+    }
+
+    /// The column names, in file order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// One column's returns, NaN where missing.
+    pub fn column(&self, name: &str) -> Option<&[f64]> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .map(|k| self.columns[k].as_slice())
+    }
+
+    /// The first row on or after `date`: where an event on a non-trading day is moved to.
+    pub fn row_on_or_after(&self, date: NaiveDate) -> Option<usize> {
+        let i = self.dates.partition_point(|d| *d < date);
+        (i < self.dates.len()).then_some(i)
+    }
+}
+
+/// Whether a cell marks a missing value.
+fn is_missing(cell: &str) -> bool {
+    cell.is_empty()
+        || cell == "."
+        || ["NA", "NaN", "null", "N/A"]
+            .iter()
+            .any(|m| cell.eq_ignore_ascii_case(m))
+}
+
+/// One event of an event panel: a security, its event date and an optional label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PanelEvent {
+    /// The security's column name.
+    pub security: String,
+    /// The event date (moved to the next trading day when it is not one).
+    pub date: NaiveDate,
+    /// A label (a group, a characteristic) for cross-sectional analysis.
+    pub label: Option<String>,
+}
+
+impl PanelEvent {
+    /// Reads an event list CSV: `security,date[,label]` (header names may differ; the columns
+    /// are taken in that order).
+    ///
+    /// ```
+    /// let events = eventstudy::PanelEvent::from_csv_bytes(b"security,date\nAMZN,2020-03-16\nZM,2020-03-16\n", "<example>")?;
+    /// assert_eq!(events.len(), 2);
+    /// assert_eq!(events[1].security, "ZM");
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::RaggedRow`] or [`Error::BadDate`] naming the row, [`Error::InvalidSeries`] for
+    /// a row without a security, or [`Error::NoData`] when the file does not have two or three
+    /// columns, or has no events.
+    pub fn from_csv_bytes(bytes: &[u8], source: &str) -> Result<Vec<PanelEvent>> {
+        let table = read_table(bytes, source)?;
+        if !(2..=3).contains(&table.headers.len()) || table.rows.is_empty() {
+            return Err(Error::NoData {
+                file: source.to_string(),
+                detail: ": an event list has the columns security,date[,label] and at least one row".into(),
+            });
+        }
+        let mut events = Vec::with_capacity(table.rows.len());
+        for (i, &line) in table.rows.iter().enumerate() {
+            let security = table.cell(0, i).unwrap_or("").trim().to_string();
+            let cell = table.cell(1, i).unwrap_or("");
+            let date = parse_date(cell, None).ok_or_else(|| Error::BadDate {
+                file: source.to_string(),
+                row: line,
+                column: table.headers[1].clone(),
+                value: cell.to_string(),
+                expected: "YYYY-MM-DD".into(),
+            })?;
+            if security.is_empty() {
+                return Err(Error::InvalidSeries {
+                    file: source.to_string(),
+                    message: format!("row {line}, column {:?}: the security is empty", table.headers[0]),
+                });
+            }
+            let label = (table.headers.len() == 3)
+                .then(|| table.cell(2, i).map(|l| l.trim().to_string()))
+                .flatten()
+                .filter(|l| !l.is_empty());
+            events.push(PanelEvent {
+                security,
+                date,
+                label,
+            });
+        }
+        Ok(events)
+    }
+
+    /// Reads an event list CSV file ([`PanelEvent::from_csv_bytes`]).
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be read, and as [`PanelEvent::from_csv_bytes`].
+    pub fn from_csv(path: impl AsRef<Path>) -> Result<Vec<PanelEvent>> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::from_csv_bytes(&bytes, &path.display().to_string())
+    }
+}
