@@ -9,8 +9,8 @@ use eventstudy::stats::{
     generalized_sign, patell, sign_test, wilcoxon,
 };
 use eventstudy::{
-    ClassicTest, Error, EventStatus, EventTimeWindows, PanelEvent, ReturnsPanel, aar_rows, car_rows,
-    market_model_event,
+    ClassicStudy, ClassicTest, Error, EventStatus, EventTimeWindows, PanelEvent, ReturnsPanel, aar_rows,
+    car_rows, market_model_event,
 };
 
 /// (date, one column per security then the market), `None` for `NA`.
@@ -830,4 +830,95 @@ proptest::proptest! {
             proptest::prop_assert!(e.to_string().contains("<fuzz>"), "{}", e);
         }
     }
+}
+
+#[test]
+fn the_classic_study_reports_every_event_with_its_status() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+    let panel = ReturnsPanel::from_wide_csv(path).unwrap();
+    let mut list = String::from("security,date\n");
+    for s in ["AMZN", "ZM", "UBER", "NFLX", "SHOP", "FB", "UPWK"] {
+        list.push_str(&format!("{s},2020-03-16\n"));
+    }
+    // A duplicate (Sunday 2020-03-15 is Monday's row), a security the panel lacks, the market
+    // itself, and an event too early for a 240-row estimation window.
+    list.push_str("AMZN,2020-03-15\nTSLA,2020-03-16\nGSPC,2020-03-16\nFB,2019-06-03\n");
+    let events = PanelEvent::from_csv_bytes(list.as_bytes(), "<events>").unwrap();
+    let report = ClassicStudy::new(panel, "GSPC")
+        .events(events)
+        .windows(EventTimeWindows::new(-240..=-1, 0..=4))
+        .run()
+        .unwrap();
+    let statuses: Vec<String> = report.events.iter().map(|e| e.status.to_string()).collect();
+    assert_eq!(&statuses[..7], ["complete"; 7]);
+    assert_eq!(report.events[7].status, EventStatus::DuplicateEvent { first: 0 });
+    assert_eq!(report.events[7].day0.unwrap().to_string(), "2020-03-16");
+    assert_eq!(report.events[8].status, EventStatus::SecurityMissing);
+    assert_eq!(report.events[9].status, EventStatus::SecurityMissing);
+    assert_eq!(report.events[10].status, EventStatus::WindowOutsideData);
+    // The tests use the seven complete events only: the reference values.
+    assert_eq!(report.aar[0].n, 7);
+    assert!(close(report.aar[3].mean_ar, 0.0767202708897054, 1e-9));
+    assert!(close(report.car[0].caar, 0.11066594808165, 1e-9));
+    // With events on different dates there is no common date.
+    assert_eq!(report.aar[0].date, None);
+    let amzn = &report.events[0];
+    assert_eq!(amzn.estimation_n, Some(240));
+    assert!(close(amzn.beta.unwrap(), MODELS[0].3, 1e-9));
+    assert!(close(amzn.car["0:4"], MODELS[0].5, 1e-9));
+    assert_eq!(amzn.ar.keys().copied().collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+    // JSON: the documented names.
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["events"][0]["status"], "complete");
+    assert_eq!(json["events"][7]["status"], "duplicate_event");
+    assert_eq!(json["car"][0]["window"], "0:4");
+    assert!(json["aar"][0]["tests"]["bw1985"]["p"].is_f64());
+    assert!(json["events"][0]["ar"]["3"].is_f64());
+    // A common event date gives each day its date.
+    let common = ClassicStudy::new(ReturnsPanel::from_wide_csv(path).unwrap(), "GSPC")
+        .events(report.events[..7].iter().map(|e| PanelEvent {
+            security: e.security.clone(),
+            date: e.event_date,
+            label: None,
+        }))
+        .windows(EventTimeWindows::new(-240..=-1, 0..=4))
+        .run()
+        .unwrap();
+    assert_eq!(common.aar[4].date.unwrap().to_string(), "2020-03-20");
+    // In words: the statuses, then each day's and window's mean (percent) and p-values.
+    let text = report.to_string();
+    assert!(
+        text.starts_with("Classic event study (market model on GSPC): 11 events, 7 complete"),
+        "{text}"
+    );
+    assert!(
+        text.contains("TSLA 2020-03-16: security not in the panel"),
+        "{text}"
+    );
+    assert!(text.contains("p patell") && text.contains("0:4"), "{text}");
+    assert!(text.contains("+11.1"), "{text}"); // CAAR 11.07%
+    // Bad study parameters fail at once.
+    let panel = ReturnsPanel::from_wide_csv(path).unwrap();
+    assert!(
+        ClassicStudy::new(panel.clone(), "SPX")
+            .events(common_events())
+            .run()
+            .is_err()
+    );
+    assert!(ClassicStudy::new(panel.clone(), "GSPC").run().is_err());
+    assert!(
+        ClassicStudy::new(panel, "GSPC")
+            .events(common_events())
+            .windows(EventTimeWindows::new(-5..=0, 0..=4))
+            .run()
+            .is_err()
+    );
+}
+
+fn common_events() -> Vec<PanelEvent> {
+    vec![PanelEvent {
+        security: "AMZN".into(),
+        date: "2020-03-16".parse().unwrap(),
+        label: None,
+    }]
 }

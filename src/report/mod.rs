@@ -12,7 +12,7 @@ mod primary;
 mod scorecard;
 mod series_view;
 mod spec;
-mod text;
+pub(crate) mod text;
 
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};
 pub(crate) use model::horizon_str;

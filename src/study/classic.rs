@@ -3,14 +3,17 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::data::{PanelEvent, ReturnsPanel};
 use crate::error::Result;
 use crate::stats::{
     TTest, ZTest, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, estimation_positive_share,
     generalized_sign, patell, sign_test, wilcoxon,
 };
-use crate::window::{CheckedEventTime, EventFit};
+use crate::window::{CheckedEventTime, EventFit, EventStatus, EventTimeWindows, market_model_event};
 
 /// A test of abnormal returns across events, by its stable key (`t`, `bw1980`, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -94,6 +97,8 @@ impl TestValue {
 pub struct AarRow {
     /// τ.
     pub tau: i64,
+    /// The day's date, when every event shares one (a common event date).
+    pub date: Option<NaiveDate>,
     /// Events with an abnormal return on this day.
     pub n: usize,
     /// AAR: their mean abnormal return.
@@ -105,7 +110,8 @@ pub struct AarRow {
 /// One CAR window across events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CarRow {
-    /// The window (τa, τb).
+    /// The window (τa, τb), `"τa:τb"` in JSON.
+    #[serde(serialize_with = "window_str")]
     pub window: (i64, i64),
     /// Events with a CAR over the whole window.
     pub n: usize,
@@ -166,6 +172,7 @@ pub fn aar_rows(fits: &[EventFit], windows: &CheckedEventTime) -> Result<Vec<Aar
         );
         rows.push(AarRow {
             tau,
+            date: None,
             n: ars.len(),
             mean_ar,
             tests,
@@ -271,4 +278,292 @@ fn positive_share(fitted: &[&EventFit]) -> Option<f64> {
         .map(|f| f.estimation_residuals.iter().map(|r| r.1).collect())
         .collect();
     estimation_positive_share(windows.iter().map(Vec::as_slice)).ok()
+}
+
+/// The classic (market-model) event study: many securities, each with its own event dates,
+/// on one returns panel (MacKinlay 1997).
+///
+/// Each event's date is moved to the panel's next row when it is not a trading day; τ counts
+/// rows from there. Every event of the list is reported, with an [`EventStatus`] when it has
+/// no (or only part of its) abnormal returns: a security missing from the panel, a duplicate
+/// of an earlier event, a window outside the data, a short estimation window.
+///
+/// ```
+/// use eventstudy::{ClassicStudy, EventTimeWindows, PanelEvent, ReturnsPanel};
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+/// let events = ["AMZN", "NFLX", "FB"].map(|s| PanelEvent {
+///     security: s.into(),
+///     date: "2020-03-16".parse().unwrap(),
+///     label: None,
+/// });
+/// let report = ClassicStudy::new(ReturnsPanel::from_wide_csv(path)?, "GSPC")
+///     .events(events)
+///     .windows(EventTimeWindows::new(-240..=-1, 0..=4))
+///     .run()?;
+/// assert_eq!(report.events.len(), 3);
+/// assert_eq!(report.aar.len(), 5);
+/// assert!(report.car[0].caar > 0.0);
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClassicStudy {
+    panel: ReturnsPanel,
+    market: String,
+    events: Vec<PanelEvent>,
+    windows: EventTimeWindows,
+}
+
+impl ClassicStudy {
+    /// A study on `panel` with `market` (one of its columns) as the market return. The default
+    /// windows are MacKinlay's: estimation τ = −250..−31, event −5..+5, CARs −1..+1 and −5..+5.
+    pub fn new(panel: ReturnsPanel, market: impl Into<String>) -> Self {
+        ClassicStudy {
+            panel,
+            market: market.into(),
+            events: Vec::new(),
+            windows: EventTimeWindows::new(-250..=-31, -5..=5).cars([-1..=1, -5..=5]),
+        }
+    }
+
+    /// The events.
+    pub fn events(mut self, events: impl IntoIterator<Item = PanelEvent>) -> Self {
+        self.events = events.into_iter().collect();
+        self
+    }
+
+    /// The windows in event time.
+    pub fn windows(mut self, windows: EventTimeWindows) -> Self {
+        self.windows = windows;
+        self
+    }
+
+    /// Fits every event (in parallel) and tests across them.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidParameter`] for invalid windows, no events, or a market that is
+    /// not a column of the panel.
+    pub fn run(&self) -> Result<ClassicReport> {
+        let windows = self.windows.check()?;
+        if self.events.is_empty() {
+            return Err(crate::Error::param("events", "[]", "give at least one event"));
+        }
+        let market = self.panel.column(&self.market).ok_or_else(|| {
+            crate::Error::param(
+                "market",
+                &self.market,
+                format!(
+                    "not a column of {} ({})",
+                    self.panel.source(),
+                    self.panel.names().join(", ")
+                ),
+            )
+        })?;
+        // The row of each event, and which events repeat an earlier one.
+        let rows: Vec<Option<usize>> = self
+            .events
+            .iter()
+            .map(|e| self.panel.row_on_or_after(e.date))
+            .collect();
+        let mut first_of: std::collections::HashMap<(&str, usize), usize> = Default::default();
+        let duplicate: Vec<Option<usize>> = self
+            .events
+            .iter()
+            .zip(&rows)
+            .enumerate()
+            .map(|(i, (e, row))| {
+                row.and_then(|r| {
+                    first_of.get(&(e.security.as_str(), r)).copied().or_else(|| {
+                        first_of.insert((e.security.as_str(), r), i);
+                        None
+                    })
+                })
+            })
+            .collect();
+        let fits: Vec<EventFit> = self
+            .events
+            .par_iter()
+            .zip(rows.par_iter().zip(duplicate.par_iter()))
+            .map(|(event, (row, duplicate))| {
+                let returns = (event.security != self.market)
+                    .then(|| self.panel.column(&event.security))
+                    .flatten();
+                match (returns, row, duplicate) {
+                    (None, _, _) => Ok(EventFit::without(EventStatus::SecurityMissing, &windows)),
+                    (_, _, Some(first)) => Ok(EventFit::without(
+                        EventStatus::DuplicateEvent { first: *first },
+                        &windows,
+                    )),
+                    (_, None, _) => Ok(EventFit::without(EventStatus::WindowOutsideData, &windows)),
+                    (Some(returns), Some(row), None) => market_model_event(returns, market, *row, &windows),
+                }
+            })
+            .collect::<Result<_>>()?;
+        let mut aar = aar_rows(&fits, &windows)?;
+        // A day's date, where every event shares it (one common event date).
+        let common = rows
+            .first()
+            .copied()
+            .flatten()
+            .filter(|r| rows.iter().all(|x| *x == Some(*r)));
+        for row in &mut aar {
+            row.date = common
+                .and_then(|r| usize::try_from(r as i64 + row.tau).ok())
+                .and_then(|i| self.panel.dates().get(i).copied());
+        }
+        let car = car_rows(&fits, &windows)?;
+        let events = self
+            .events
+            .iter()
+            .zip(&rows)
+            .zip(fits)
+            .map(|((event, row), fit)| {
+                ClassicEvent::new(event, row.map(|r| self.panel.dates()[r]), fit, &windows)
+            })
+            .collect();
+        Ok(ClassicReport {
+            market: self.market.clone(),
+            windows: self.windows.clone(),
+            events,
+            aar,
+            car,
+        })
+    }
+}
+
+/// One event of a classic study, as reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassicEvent {
+    /// The security.
+    pub security: String,
+    /// The event date as listed.
+    pub event_date: NaiveDate,
+    /// The panel row τ = 0 is on (the next trading day when the date is not one).
+    pub day0: Option<NaiveDate>,
+    /// The event's label, if any.
+    pub label: Option<String>,
+    /// What happened to it.
+    #[serde(flatten)]
+    pub status: EventStatus,
+    /// Complete estimation rows L.
+    pub estimation_n: Option<usize>,
+    /// Market-model α.
+    pub alpha: Option<f64>,
+    /// Market-model β.
+    pub beta: Option<f64>,
+    /// Residual standard deviation σ.
+    pub sigma: Option<f64>,
+    /// AR by τ (days without a return left out).
+    pub ar: BTreeMap<i64, f64>,
+    /// CAR by window `"τa:τb"`.
+    pub car: BTreeMap<String, f64>,
+}
+
+impl ClassicEvent {
+    fn new(event: &PanelEvent, day0: Option<NaiveDate>, fit: EventFit, windows: &CheckedEventTime) -> Self {
+        ClassicEvent {
+            security: event.security.clone(),
+            event_date: event.date,
+            day0,
+            label: event.label.clone(),
+            estimation_n: fit.model.map(|m| m.estimation_rows),
+            alpha: fit.model.map(|m| m.alpha),
+            beta: fit.model.map(|m| m.beta),
+            sigma: fit.model.map(|m| m.sigma2.sqrt()),
+            ar: windows
+                .taus()
+                .zip(&fit.ar)
+                .filter_map(|(t, a)| Some((t, (*a)?)))
+                .collect(),
+            car: windows
+                .car_windows()
+                .iter()
+                .zip(&fit.car)
+                .filter_map(|(&w, c)| Some((window_key(w), (*c)?.0)))
+                .collect(),
+            status: fit.status,
+        }
+    }
+}
+
+/// `"τa:τb"`, a CAR window's key.
+pub(crate) fn window_key((a, b): (i64, i64)) -> String {
+    format!("{a}:{b}")
+}
+
+/// The result of a [`ClassicStudy`]: every event with its status, and the tests across events
+/// per day and per CAR window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassicReport {
+    /// The market column.
+    pub market: String,
+    /// The windows used.
+    pub windows: EventTimeWindows,
+    /// Every listed event, in order.
+    pub events: Vec<ClassicEvent>,
+    /// Per event-window day.
+    pub aar: Vec<AarRow>,
+    /// Per CAR window.
+    pub car: Vec<CarRow>,
+}
+
+fn window_str<S: serde::Serializer>(w: &(i64, i64), s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&window_key(*w))
+}
+
+impl std::fmt::Display for ClassicReport {
+    /// The events' statuses, then per day and per CAR window the mean and each test's p.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::report::text::{p3, pct};
+        let complete = self
+            .events
+            .iter()
+            .filter(|e| e.status == EventStatus::Complete)
+            .count();
+        writeln!(
+            f,
+            "Classic event study (market model on {}): {} events, {complete} complete",
+            self.market,
+            self.events.len()
+        )?;
+        for e in self.events.iter().filter(|e| e.status != EventStatus::Complete) {
+            writeln!(f, "  {} {}: {}", e.security, e.event_date, e.status)?;
+        }
+        let keys: Vec<ClassicTest> = self
+            .aar
+            .first()
+            .map(|r| r.tests.keys().copied().collect())
+            .unwrap_or_default();
+        let head: String = keys
+            .iter()
+            .map(|k| format!(" {:>9}", format!("p {}", k.key())))
+            .collect();
+        writeln!(f, "\n{:>6} {:>3} {:>9}{head}", "τ", "n", "AAR %")?;
+        let p_of = |tests: &BTreeMap<ClassicTest, TestValue>, k: &ClassicTest| {
+            tests.get(k).and_then(|v| v.p).map_or("–".to_string(), p3)
+        };
+        for r in &self.aar {
+            let ps: String = keys
+                .iter()
+                .map(|k| format!(" {:>9}", p_of(&r.tests, k)))
+                .collect();
+            writeln!(f, "{:>6} {:>3} {:>9}{ps}", r.tau, r.n, pct(r.mean_ar))?;
+        }
+        for r in &self.car {
+            let ps: String = keys
+                .iter()
+                .map(|k| {
+                    format!(
+                        " {:>9}",
+                        if r.tests.contains_key(k) {
+                            p_of(&r.tests, k)
+                        } else {
+                            String::new()
+                        }
+                    )
+                })
+                .collect();
+            writeln!(f, "{:>6} {:>3} {:>9}{ps}", window_key(r.window), r.n, pct(r.caar))?;
+        }
+        Ok(())
+    }
 }

@@ -29,7 +29,9 @@ use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
-pub use classic::{AarRow, CarRow, ClassicTest, TestValue, aar_rows, car_rows};
+pub use classic::{
+    AarRow, CarRow, ClassicEvent, ClassicReport, ClassicStudy, ClassicTest, TestValue, aar_rows, car_rows,
+};
 pub use family::Primary;
 use null::StartStates;
 pub use null::{DateLabels, Null, NullContext, btc_halvings};

@@ -171,6 +171,13 @@ pub enum EventStatus {
         /// Why.
         reason: String,
     },
+    /// The event's security is not a column of the panel (or is the market itself).
+    SecurityMissing,
+    /// The same security on the same (trading) day as an earlier event of the list.
+    DuplicateEvent {
+        /// The earlier event's position in the list (0-based).
+        first: usize,
+    },
 }
 
 impl fmt::Display for EventStatus {
@@ -185,6 +192,8 @@ impl fmt::Display for EventStatus {
                 write!(f, "event-window returns missing at τ = {taus:?}")
             }
             EventStatus::Unfitted { reason } => write!(f, "model not fitted: {reason}"),
+            EventStatus::SecurityMissing => f.write_str("security not in the panel"),
+            EventStatus::DuplicateEvent { first } => write!(f, "duplicate of event {}", first + 1),
         }
     }
 }
@@ -207,7 +216,8 @@ pub struct EventFit {
 }
 
 impl EventFit {
-    fn without(status: EventStatus, windows: &CheckedEventTime) -> Self {
+    /// An event with no fit, and why.
+    pub(crate) fn without(status: EventStatus, windows: &CheckedEventTime) -> Self {
         EventFit {
             status,
             model: None,
