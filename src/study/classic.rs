@@ -365,20 +365,13 @@ impl ClassicStudy {
             .map(|e| self.panel.row_on_or_after(e.date))
             .collect();
         let mut first_of: std::collections::HashMap<(&str, usize), usize> = Default::default();
-        let duplicate: Vec<Option<usize>> = self
-            .events
-            .iter()
-            .zip(&rows)
-            .enumerate()
-            .map(|(i, (e, row))| {
-                row.and_then(|r| {
-                    first_of.get(&(e.security.as_str(), r)).copied().or_else(|| {
-                        first_of.insert((e.security.as_str(), r), i);
-                        None
-                    })
-                })
-            })
-            .collect();
+        let mut duplicate: Vec<Option<usize>> = vec![None; rows.len()];
+        for (i, (e, row)) in self.events.iter().zip(&rows).enumerate() {
+            if let Some(r) = *row {
+                duplicate[i] =
+                    Some(*first_of.entry((e.security.as_str(), r)).or_insert(i)).filter(|&f| f != i);
+            }
+        }
         let fits: Vec<EventFit> = self
             .events
             .par_iter()
