@@ -151,11 +151,7 @@ impl PriceSeries {
         options: impl Into<CsvOptions>,
     ) -> Result<PriceSeries> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_csv_bytes(&bytes, symbol, options, &path.display().to_string())
+        Self::from_csv_bytes(&read_file(path)?, symbol, options, &path.display().to_string())
     }
 
     /// Parses CSV bytes already in memory; `source` names them in errors.
@@ -170,6 +166,26 @@ impl PriceSeries {
         let columns = resolve_columns(&table.headers, &options, source)?;
         parse_rows(&table, &columns, &options, symbol, source)
     }
+}
+
+/// A file's bytes, or [`Error::Io`] naming it.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// A date cell of a table, or [`Error::BadDate`] naming its row, column and value.
+pub(crate) fn date_cell(table: &Table, col: usize, row: usize, source: &str) -> Result<NaiveDate> {
+    let cell = table.cell(col, row).unwrap_or("");
+    parse_date(cell, None).ok_or_else(|| Error::BadDate {
+        file: source.to_string(),
+        row: table.rows[row],
+        column: table.headers[col].clone(),
+        value: cell.to_string(),
+        expected: "YYYY-MM-DD".into(),
+    })
 }
 
 /// The CSV as strings, with each data row's line number in the file.

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::csv::{parse_date, parse_number, read_table};
+use super::csv::{date_cell, parse_number, read_file, read_table};
 use crate::error::{Error, Result};
 
 /// Daily returns of many securities (and the market, and any factors) on one calendar, one
@@ -42,11 +42,7 @@ impl ReturnsPanel {
     /// [`Error::Io`] when the file cannot be read, and as [`ReturnsPanel::from_wide_csv_bytes`].
     pub fn from_wide_csv(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_wide_csv_bytes(&bytes, &path.display().to_string())
+        Self::from_wide_csv_bytes(&read_file(path)?, &path.display().to_string())
     }
 
     /// Reads a wide CSV from memory; `source` names it in errors.
@@ -67,14 +63,7 @@ impl ReturnsPanel {
         let mut dates: Vec<NaiveDate> = Vec::with_capacity(table.rows.len());
         let mut columns = vec![Vec::with_capacity(table.rows.len()); names.len()];
         for (i, &line) in table.rows.iter().enumerate() {
-            let cell = table.cell(0, i).unwrap_or("");
-            let date = parse_date(cell, None).ok_or_else(|| Error::BadDate {
-                file: source.to_string(),
-                row: line,
-                column: table.headers[0].clone(),
-                value: cell.to_string(),
-                expected: "YYYY-MM-DD".into(),
-            })?;
+            let date = date_cell(&table, 0, i, source)?;
             if let Some(&previous) = dates.last() {
                 if date == previous {
                     return Err(Error::DuplicateDate {
@@ -196,14 +185,7 @@ impl PanelEvent {
         let mut events = Vec::with_capacity(table.rows.len());
         for (i, &line) in table.rows.iter().enumerate() {
             let security = table.cell(0, i).unwrap_or("").trim().to_string();
-            let cell = table.cell(1, i).unwrap_or("");
-            let date = parse_date(cell, None).ok_or_else(|| Error::BadDate {
-                file: source.to_string(),
-                row: line,
-                column: table.headers[1].clone(),
-                value: cell.to_string(),
-                expected: "YYYY-MM-DD".into(),
-            })?;
+            let date = date_cell(&table, 1, i, source)?;
             if security.is_empty() {
                 return Err(Error::InvalidSeries {
                     file: source.to_string(),
@@ -229,10 +211,6 @@ impl PanelEvent {
     /// [`Error::Io`] when the file cannot be read, and as [`PanelEvent::from_csv_bytes`].
     pub fn from_csv(path: impl AsRef<Path>) -> Result<Vec<PanelEvent>> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_csv_bytes(&bytes, &path.display().to_string())
+        Self::from_csv_bytes(&read_file(path)?, &path.display().to_string())
     }
 }

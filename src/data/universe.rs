@@ -19,7 +19,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::csv::{find, parse_date, parse_number, read_table};
+use super::csv::{find, parse_date, parse_number, read_file, read_table};
 use crate::error::{Error, Result};
 
 /// Symbols of USD stablecoins, which a ranking lists but an altcoin basket should not hold
@@ -92,11 +92,7 @@ impl Universe {
     /// ```
     pub fn from_csv(path: impl AsRef<std::path::Path>, name: &str) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Self::from_csv_bytes(&bytes, name, &path.display().to_string())
+        Self::from_csv_bytes(&read_file(path)?, name, &path.display().to_string())
     }
 
     /// Reads ranking CSV text; `source` names it in errors.
