@@ -91,8 +91,8 @@ mod study;
 mod window;
 
 pub use data::{
-    Calendar, CsvLayout, CsvOptions, OptionalColumn, PanelEvent, PriceSeries, ReturnsPanel, SeriesColumns,
-    datasets, detect_csv_layout,
+    Calendar, CsvLayout, CsvOptions, OptionalColumn, PanelEvent, PriceSeries, ReturnKind, ReturnsPanel,
+    SeriesColumns, datasets, detect_csv_layout,
 };
 pub use error::{Error, Result};
 pub use events::{BreakoutRule, DEFAULT_DROUGHT, Event, RelativeBasis};
@@ -104,10 +104,10 @@ pub use study::{
     russell_crypto_primary, russell_crypto_rules,
 };
 pub use window::{
-    ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, CheckedEventTime, EventFit, EventStatus,
-    EventTimeWindows, ForwardReturn, ForwardReturns, Horizon, PathPoint, PointInTime, Target, WindowOptions,
-    WindowStatus, event_window, event_windows, forward_returns_all, market_model_event,
-    target_forward_returns_all,
+    ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, CarValue, CheckedEventTime, EstimationDay, EventFit,
+    EventStatus, EventTimeWindows, ForwardReturn, ForwardReturns, Horizon, PathPoint, PointInTime, Target,
+    WindowOptions, WindowStatus, event_window, event_windows, fit_event, forward_returns_all,
+    market_model_event, target_forward_returns_all,
 };
 
 /// The polars version this crate is built against, so notebook users get a matching one.

@@ -9,8 +9,8 @@ use eventstudy::stats::{
     generalized_sign, patell, sign_test, wilcoxon,
 };
 use eventstudy::{
-    ClassicStudy, ClassicTest, Error, EventStatus, EventTimeWindows, PanelEvent, ReturnsPanel, aar_rows,
-    car_rows, market_model_event,
+    ClassicStudy, ClassicTest, Error, EventStatus, EventTimeWindows, PanelEvent, ReturnKind, ReturnsPanel,
+    aar_rows, car_rows, market_model_event,
 };
 
 /// (date, one column per security then the market), `None` for `NA`.
@@ -212,7 +212,7 @@ fn market_model_fits_and_abnormal_returns_match_statsmodels() {
 #[test]
 fn cross_sectional_patell_and_bmp_tests_match_the_reference() {
     let (_, fits) = fitted();
-    let lengths: Vec<usize> = fits.iter().map(|f| f.model.estimation_rows).collect();
+    let lengths: Vec<usize> = fits.iter().map(|f| f.model.estimation_rows - 2).collect(); // d = L − 2
     // classic_reference.py, "per event day": (AAR, cs t, cs p, Patell z, Patell p, BMP t, BMP p).
     let days: [(f64, f64, f64, f64, f64, f64, f64); 5] = [
         (
@@ -324,7 +324,7 @@ fn bad_inputs_are_errors_not_panics() {
     assert!(MarketModel::fit(&[0.01, 0.02, 0.03], &[0.01, 0.01, 0.01]).is_err()); // flat market
     assert!(MarketModel::fit(&[0.01, 0.02, 0.03], &[0.0, 0.01]).is_err()); // lengths
     assert!(MarketModel::fit(&[0.01, f64::NAN, 0.03], &[0.0, 0.01, 0.02]).is_err());
-    assert!(patell(&[1.0], &[4]).is_err()); // (L − 2)/(L − 4) undefined
+    assert!(patell(&[1.0], &[2]).is_err()); // d/(d − 2) undefined
     assert!(patell(&[1.0, 2.0], &[50]).is_err());
     let one = cross_sectional_t(&[0.01]).unwrap();
     assert!(one.t.is_none() && one.undefined_reason.is_some());
@@ -551,15 +551,18 @@ fn event_time_windows_reproduce_the_date_windows() {
     for (k, (name, l, alpha, beta, sigma2, car, car_var)) in MODELS.into_iter().enumerate() {
         let fit = market_model_event(&column(&rows, k), &market, event_row, &windows).unwrap();
         assert_eq!(fit.status, EventStatus::Complete, "{name}");
-        let m = fit.model.unwrap();
+        let m = fit.model.as_ref().and_then(|m| m.market_model()).unwrap();
         assert_eq!(m.estimation_rows, l, "{name}"); // ZM and UBER: their NA rows are left out
-        assert_eq!(fit.estimation_residuals.len(), l);
+        assert_eq!(fit.estimation.len(), l);
         assert!(
             close(m.alpha, alpha, 1e-9) && close(m.beta, beta, 1e-9) && close(m.sigma2, sigma2, 1e-9),
             "{name}"
         );
-        let (c, v) = fit.car[0].unwrap();
-        assert!(close(c, car, 1e-9) && close(v, car_var, 1e-9), "{name}");
+        let c = fit.car[0].unwrap();
+        assert!(
+            close(c.car, car, 1e-9) && close(c.variance, car_var, 1e-9),
+            "{name}"
+        );
         assert_eq!(fit.ar.len(), 5);
     }
 }
@@ -772,7 +775,7 @@ fn the_panel_and_event_list_loaders_read_the_fixture_and_name_bad_cells() {
         &windows,
     )
     .unwrap();
-    let m = fit.model.unwrap();
+    let m = fit.model.and_then(|m| m.market_model()).unwrap();
     assert!(close(m.beta, MODELS[0].3, 1e-9) && m.estimation_rows == 240);
 
     // Bad cells are errors naming row, column and value.
@@ -835,7 +838,9 @@ proptest::proptest! {
 #[test]
 fn the_classic_study_reports_every_event_with_its_status() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
-    let panel = ReturnsPanel::from_wide_csv(path).unwrap();
+    let panel = ReturnsPanel::from_wide_csv(path)
+        .unwrap()
+        .with_kind(ReturnKind::Log);
     let mut list = String::from("security,date\n");
     for s in ["AMZN", "ZM", "UBER", "NFLX", "SHOP", "FB", "UPWK"] {
         list.push_str(&format!("{s},2020-03-16\n"));
@@ -854,7 +859,7 @@ fn the_classic_study_reports_every_event_with_its_status() {
     assert_eq!(report.events[7].status, EventStatus::DuplicateEvent { first: 0 });
     assert_eq!(report.events[7].day0.unwrap().to_string(), "2020-03-16");
     assert_eq!(report.events[8].status, EventStatus::SecurityMissing);
-    assert_eq!(report.events[9].status, EventStatus::SecurityMissing);
+    assert_eq!(report.events[9].status, EventStatus::SecurityIsRegressor);
     assert_eq!(report.events[10].status, EventStatus::WindowOutsideData);
     // The tests use the seven complete events only: the reference values.
     assert_eq!(report.aar[0].n, 7);
@@ -888,7 +893,7 @@ fn the_classic_study_reports_every_event_with_its_status() {
     // In words: the statuses, then each day's and window's mean (percent) and p-values.
     let text = report.to_string();
     assert!(
-        text.starts_with("Classic event study (market model on GSPC): 11 events, 7 complete"),
+        text.starts_with("Classic event study (market model on GSPC, log returns): 11 events, 7 complete"),
         "{text}"
     );
     assert!(
@@ -957,4 +962,191 @@ fn the_car_variance_keeps_its_covariance_term_and_is_calibrated() {
     // Standard error of a sample variance of 8,000 near-normal values: about 1.077·sqrt(2/8000) = 0.017.
     assert!((v_full - 28.0 / 26.0).abs() < 0.06, "{v_full}");
     assert!((1.3..1.5).contains(&v_daily), "{v_daily}");
+}
+
+/// The rank, sign and cross-correlation-adjusted tests on estudy2's example (seven stocks, one
+/// event date, estimation τ = −240..−1, event 0..4). Expected values:
+/// `python3 tests/reference/classic_rank_reference.py`, Part B (numpy/scipy, formulas in its
+/// docstring): `adj_patell`, `adj_bmp` (p from N(0, 1)), `lamb`, `csign`, `corrado_rank`,
+/// `rank` (the Corrado–Zivney U; the CAR line is the Campbell–Wasley/Cowan test) and `grank`.
+#[test]
+fn rank_sign_and_adjusted_tests_match_the_reference() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+    let report = ClassicStudy::new(ReturnsPanel::from_wide_csv(path).unwrap(), "GSPC")
+        .events(
+            ["AMZN", "ZM", "UBER", "NFLX", "SHOP", "FB", "UPWK"].map(|s| PanelEvent {
+                security: s.into(),
+                date: "2020-03-16".parse().unwrap(),
+                label: None,
+            }),
+        )
+        .windows(EventTimeWindows::new(-240..=-1, 0..=4))
+        .run()
+        .unwrap();
+    // (test, [day 0..4 statistic], [day 0..4 p])
+    let days: [(ClassicTest, [f64; 5], [f64; 5]); 8] = [
+        (
+            ClassicTest::KpPatell,
+            [
+                1.66487639829355,
+                -1.92505627450249,
+                0.215246839855571,
+                5.4980487238018,
+                4.12596493774888,
+            ],
+            [
+                0.0959374178185061,
+                0.0542223184167699,
+                0.829574873757489,
+                3.84016835910551e-08,
+                3.69183516085478e-05,
+            ],
+        ),
+        (
+            ClassicTest::KpBmp,
+            [
+                0.787986726188506,
+                -0.768942387957881,
+                0.0499752612284952,
+                1.41783610591513,
+                5.66283120208379,
+            ],
+            [
+                0.430704470173077,
+                0.441927512457274,
+                0.960142102361342,
+                0.156238620137169,
+                1.48895612064064e-08,
+            ],
+        ),
+        (
+            ClassicTest::Lamb,
+            [
+                1.61963938229938,
+                -2.43522230051261,
+                -1.2545664678492,
+                6.10575484603846,
+                4.5650478237377,
+            ],
+            [
+                0.105309764602482,
+                0.0148826433444642,
+                0.209636182600473,
+                1.02315954036075e-09,
+                4.99380484309443e-06,
+            ],
+        ),
+        (
+            ClassicTest::CzSign,
+            [
+                0.896633877213965,
+                0.298877959071322,
+                0.896633877213965,
+                1.49438979535661,
+                2.09214571349925,
+            ],
+            [
+                0.369914314749289,
+                0.765033164983334,
+                0.369914314749289,
+                0.135073767220142,
+                0.0364254829329951,
+            ],
+        ),
+        (
+            ClassicTest::Rank,
+            [
+                0.83432346867553,
+                -0.194611247889673,
+                1.06939844137395,
+                2.21394380024985,
+                3.06560886527198,
+            ],
+            [
+                0.404098730447141,
+                0.845697296879539,
+                0.284890169349218,
+                0.0268326451846365,
+                0.00217227280304638,
+            ],
+        ),
+        (
+            ClassicTest::Mrank,
+            [
+                0.877889567611713,
+                -0.235902781521813,
+                1.01897707505746,
+                2.23782250738493,
+                3.07667369194281,
+            ],
+            [
+                0.380003651197737,
+                0.81350810981827,
+                0.308213850217261,
+                0.0252326320557268,
+                0.00209324309197588,
+            ],
+        ),
+        (
+            ClassicTest::Grank,
+            [
+                0.858619734535686,
+                -0.663980881321415,
+                0.307403600716665,
+                1.66761582742894,
+                3.22889298419239,
+            ],
+            [
+                0.391410641499469,
+                0.507342572078175,
+                0.758803882899013,
+                0.0967017093376923,
+                0.00141702535974495,
+            ],
+        ),
+        (
+            ClassicTest::Patell,
+            [
+                2.54443973410956,
+                -2.94207406643613,
+                0.328962926335788,
+                8.40269803046667,
+                6.30573485209565,
+            ],
+            [
+                0.0109453197297059,
+                0.00326021939361392,
+                0.742183710347236,
+                4.363356715111e-17,
+                2.86829708185845e-10,
+            ],
+        ),
+    ];
+    for (test, stats, ps) in days {
+        for (k, row) in report.aar.iter().enumerate() {
+            let v = &row.tests[&test];
+            let (s, p) = (v.statistic.unwrap(), v.p.unwrap());
+            assert!(
+                close(s, stats[k], 1e-8) && close(p, ps[k], 1e-7),
+                "{test:?} day {k}: {s} {p}"
+            );
+        }
+    }
+    // The CAR window 0:4.
+    let car: [(ClassicTest, f64, f64); 6] = [
+        (ClassicTest::KpPatell, 4.16526235888588, 3.10994718421894e-05),
+        (ClassicTest::KpBmp, 1.82259247009084, 0.068365136937551),
+        (ClassicTest::Lamb, 3.84632907865813, 0.000119900703343301),
+        (ClassicTest::CzSign, 2.53958344714752, 0.0110984565812676),
+        (ClassicTest::CowanRank, 3.11952057391143, 0.00181145609925242),
+        (ClassicTest::Grank, 1.87795143175162, 0.0616054688670269),
+    ];
+    for (test, stat, p) in car {
+        let v = &report.car[0].tests[&test];
+        let (s, q) = (v.statistic.unwrap(), v.p.unwrap());
+        assert!(close(s, stat, 1e-8) && close(q, p, 1e-7), "{test:?} car: {s} {q}");
+    }
+    // Days have no CAR rank test, windows no Brown–Warner or single-day rank tests.
+    assert!(!report.aar[0].tests.contains_key(&ClassicTest::CowanRank));
+    assert!(!report.car[0].tests.contains_key(&ClassicTest::Rank));
 }

@@ -33,6 +33,44 @@ pub struct ReturnsPanel {
     dates: Vec<NaiveDate>,
     names: Vec<String>,
     columns: Vec<Vec<f64>>,
+    kind: ReturnKind,
+}
+
+/// What a panel's returns are: how they compound (the buy-and-hold abnormal return needs it)
+/// and how the report states them. Models and abnormal returns use the returns as given,
+/// either way, as the reference packages do.
+///
+/// ```text
+/// simple: R = P_t / P_{t−1} − 1,    a window compounds to Π (1 + R_t) − 1
+/// log   : r = ln(P_t / P_{t−1}),    a window compounds to exp(Σ r_t) − 1
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnKind {
+    /// Simple (arithmetic) returns: the default.
+    #[default]
+    Simple,
+    /// Log (continuously compounded) returns.
+    Log,
+}
+
+impl ReturnKind {
+    /// The simple return of a window from its returns.
+    pub fn compound(self, returns: impl IntoIterator<Item = f64>) -> f64 {
+        match self {
+            ReturnKind::Simple => returns.into_iter().fold(1.0, |g, r| g * (1.0 + r)) - 1.0,
+            ReturnKind::Log => returns.into_iter().sum::<f64>().exp() - 1.0,
+        }
+    }
+}
+
+impl std::fmt::Display for ReturnKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ReturnKind::Simple => "simple returns",
+            ReturnKind::Log => "log returns",
+        })
+    }
 }
 
 impl ReturnsPanel {
@@ -106,7 +144,100 @@ impl ReturnsPanel {
             dates,
             names,
             columns,
+            kind: ReturnKind::Simple,
         })
+    }
+
+    /// A panel from its parts: ascending unique `dates`, and one column of returns (NaN where
+    /// missing) per name.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] when the names and columns differ in number or repeat a
+    /// name, a column's length is not the calendar's, the dates are not strictly ascending, a
+    /// value is infinite, or there is no row or column.
+    pub fn from_columns(
+        source: impl Into<String>,
+        dates: Vec<NaiveDate>,
+        names: Vec<String>,
+        columns: Vec<Vec<f64>>,
+    ) -> Result<Self> {
+        if dates.is_empty() || names.is_empty() || names.len() != columns.len() {
+            return Err(Error::param(
+                "columns",
+                columns.len(),
+                format!("needs at least one row and one column per name ({})", names.len()),
+            ));
+        }
+        if let Some(w) = dates.windows(2).find(|w| w[1] <= w[0]) {
+            return Err(Error::param("dates", w[1], "must be strictly ascending"));
+        }
+        for (name, column) in names.iter().zip(&columns) {
+            if column.len() != dates.len() {
+                return Err(Error::param(
+                    "columns",
+                    format!("{name}: {} values", column.len()),
+                    format!("needs one value per date ({})", dates.len()),
+                ));
+            }
+            if let Some(v) = column.iter().find(|v| v.is_infinite()) {
+                return Err(Error::param(
+                    "columns",
+                    format!("{name}: {v}"),
+                    "a return must be finite (NaN marks a missing one)",
+                ));
+            }
+            if names.iter().filter(|n| *n == name).count() > 1 {
+                return Err(Error::param("names", name, "repeats a column name"));
+            }
+        }
+        Ok(ReturnsPanel {
+            source: source.into(),
+            dates,
+            names,
+            columns,
+            kind: ReturnKind::Simple,
+        })
+    }
+
+    /// The same panel, its returns declared `kind` (simple by default).
+    pub fn with_kind(mut self, kind: ReturnKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// What the returns are.
+    pub fn kind(&self) -> ReturnKind {
+        self.kind
+    }
+
+    /// Turns a panel of closing prices into returns of `kind`: row t holds the return from
+    /// the previous row's price, the first row is missing, and a return next to a missing
+    /// price is missing (not bridged over the gap).
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the column, date and value of a price that is not
+    /// positive.
+    pub fn prices_to_returns(mut self, kind: ReturnKind) -> Result<Self> {
+        for (name, column) in self.names.iter().zip(self.columns.iter_mut()) {
+            if let Some(i) = column.iter().position(|p| *p <= 0.0) {
+                return Err(Error::param(
+                    "prices",
+                    format!("{name} on {}: {}", self.dates[i], column[i]),
+                    format!("a price in {} must be positive", self.source),
+                ));
+            }
+            let mut previous = f64::NAN;
+            for p in column.iter_mut() {
+                let price = *p;
+                *p = match kind {
+                    ReturnKind::Simple => price / previous - 1.0,
+                    ReturnKind::Log => (price / previous).ln(),
+                };
+                previous = price;
+            }
+        }
+        self.kind = kind;
+        Ok(self)
     }
 
     /// Where the panel came from.
@@ -122,6 +253,11 @@ impl ReturnsPanel {
     /// The column names, in file order.
     pub fn names(&self) -> &[String] {
         &self.names
+    }
+
+    /// The columns, in the order of [`ReturnsPanel::names`].
+    pub fn columns(&self) -> &[Vec<f64>] {
+        &self.columns
     }
 
     /// One column's returns, NaN where missing.

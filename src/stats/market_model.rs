@@ -9,6 +9,7 @@ use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::inference::{TTest, t_distributed, t_test_unchecked};
+use super::normal_model::FactorModel;
 use super::summary::check_values;
 
 /// The market model R_t = α + β R_m,t + ε_t of one security, fitted by OLS on its estimation
@@ -61,52 +62,27 @@ impl MarketModel {
     /// is not finite, have fewer than three rows (σ² needs L − 2 ≥ 1), or the market return
     /// does not vary (β is then undefined).
     pub fn fit(returns: &[f64], market: &[f64]) -> crate::Result<Self> {
-        check_values("returns", returns)?;
         check_values("market", market)?;
-        let l = returns.len();
-        if market.len() != l {
+        if market.len() != returns.len() {
             return Err(crate::Error::param(
                 "market",
                 market.len(),
-                format!("needs one market return per security return ({l})"),
+                format!("needs one market return per security return ({})", returns.len()),
             ));
         }
-        if l < 3 {
-            return Err(crate::Error::param(
-                "returns",
-                l,
-                "the market model needs at least 3 estimation rows (σ² has L − 2 degrees of freedom)",
-            ));
+        FactorModel::fit(returns, &[market]).map(|m| MarketModel::from_ols(&m))
+    }
+
+    /// The market model of a one-regressor [`FactorModel`] (the market's).
+    pub(crate) fn from_ols(m: &FactorModel) -> Self {
+        MarketModel {
+            alpha: m.alpha,
+            beta: m.betas[0],
+            sigma2: m.sigma2,
+            estimation_rows: m.estimation_rows,
+            market_mean: m.means[0],
+            market_ss: 1.0 / m.s_inv_diagonal(0),
         }
-        let n = l as f64;
-        let (mean_r, mean_m) = (returns.iter().sum::<f64>() / n, market.iter().sum::<f64>() / n);
-        let (mut smm, mut smr) = (0.0, 0.0);
-        for (&r, &m) in returns.iter().zip(market) {
-            smm += (m - mean_m) * (m - mean_m);
-            smr += (m - mean_m) * (r - mean_r);
-        }
-        if smm <= 0.0 {
-            return Err(crate::Error::param(
-                "market",
-                smm,
-                "the market return is constant over the estimation window: β is undefined",
-            ));
-        }
-        let beta = smr / smm;
-        let alpha = mean_r - beta * mean_m;
-        let sse: f64 = returns
-            .iter()
-            .zip(market)
-            .map(|(&r, &m)| (r - alpha - beta * m).powi(2))
-            .sum();
-        Ok(MarketModel {
-            alpha,
-            beta,
-            sigma2: sse / (n - 2.0),
-            estimation_rows: l,
-            market_mean: mean_m,
-            market_ss: smm,
-        })
     }
 
     /// The abnormal return AR_t = R_t − α − β R_m,t.
@@ -152,59 +128,59 @@ pub struct ZTest {
 }
 
 /// Patell's (1976) test of standardised abnormal returns (one event day, or a CAR window
-/// standardised by its own variance) across N events, each with its estimation length L_i:
+/// standardised by its own variance) across N events, each with d_i = L_i − p_i degrees of
+/// freedom (L_i estimation rows, p_i estimated parameters: 2 for the market model):
 ///
 /// ```text
 /// SAR_i = AR_i / sqrt(Var(AR_i))                 (or SCAR_i = CAR_i / sqrt(Var(CAR_i)))
-/// z     = Σ_i SAR_i / sqrt( Σ_i (L_i − 2)/(L_i − 4) )      ~ N(0, 1) under H0
+/// z     = Σ_i SAR_i / sqrt( Σ_i d_i/(d_i − 2) )      ~ N(0, 1) under H0
 /// ```
 ///
-/// (L_i − 2)/(L_i − 4) is the variance of a t-distributed SAR with L_i − 2 degrees of freedom,
-/// so every L_i must exceed 4. Where packages differ: estudy2 standardises with the residual
-/// standard deviation of divisor L − 1 and takes R̄_m and S_mm over every estimation date,
-/// even those where the security has no return, so its z differs from this one by up to 1%
-/// on its own example (`tests/reference/classic_reference.py` has the comparison).
+/// d/(d − 2) is the variance of a t-distributed SAR with d degrees of freedom, so every d_i
+/// must exceed 2 (for the market model: L_i − 2 over L_i − 4, L_i > 4). Where packages
+/// differ: estudy2 standardises with the residual standard deviation of divisor L − 1 and
+/// takes R̄_m and S_mm over every estimation date, even those where the security has no
+/// return, so its z differs from this one by up to 1% on its own example
+/// (`tests/reference/estudy2_conventions.py` reproduces its numbers).
 ///
 /// # Errors
 /// [`crate::Error::InvalidParameter`] when the inputs are empty or not finite, differ in
-/// length, or some L_i ≤ 4.
+/// length, or some d_i ≤ 2.
 ///
 /// # Example
 /// ```
-/// let z = eventstudy::stats::patell(&[1.0, 2.0], &[102, 102])?;
+/// // Two market-model events with L = 102 estimation rows: d = 100.
+/// let z = eventstudy::stats::patell(&[1.0, 2.0], &[100, 100])?;
 /// // Σ SAR = 3 over sqrt(2 · 100/98)
 /// assert!((z.z.unwrap() - 3.0 / (2.0f64 * 100.0 / 98.0).sqrt()).abs() < 1e-12);
 /// # Ok::<(), eventstudy::Error>(())
 /// ```
-pub fn patell(standardized: &[f64], estimation_rows: &[usize]) -> crate::Result<ZTest> {
+pub fn patell(standardized: &[f64], df: &[usize]) -> crate::Result<ZTest> {
     check_values("standardized", standardized)?;
-    if estimation_rows.len() != standardized.len() {
+    if df.len() != standardized.len() {
         return Err(crate::Error::param(
-            "estimation_rows",
-            estimation_rows.len(),
+            "df",
+            df.len(),
             format!(
-                "needs one length per standardised return ({})",
+                "needs one degrees-of-freedom count per standardised return ({})",
                 standardized.len()
             ),
         ));
     }
-    if let Some(&l) = estimation_rows.iter().find(|&&l| l <= 4) {
+    if let Some(&d) = df.iter().find(|&&d| d <= 2) {
         return Err(crate::Error::param(
-            "estimation_rows",
-            l,
-            "Patell's variance (L − 2)/(L − 4) needs more than 4 estimation rows",
+            "df",
+            d,
+            "Patell's variance d/(d − 2) needs more than 2 degrees of freedom (L − p > 2)",
         ));
     }
-    let var: f64 = estimation_rows
-        .iter()
-        .map(|&l| (l as f64 - 2.0) / (l as f64 - 4.0))
-        .sum();
+    let var: f64 = df.iter().map(|&d| d as f64 / (d as f64 - 2.0)).sum();
     let z = standardized.iter().sum::<f64>() / var.sqrt();
     Ok(z_test(z))
 }
 
 /// The two-sided normal p of a finite z.
-fn z_test(z: f64) -> ZTest {
+pub(crate) fn z_test(z: f64) -> ZTest {
     match Normal::new(0.0, 1.0) {
         Ok(n) if z.is_finite() => ZTest {
             z: Some(z),
@@ -321,4 +297,28 @@ pub fn brown_warner_1985(aar: f64, estimation_aar: &[f64]) -> crate::Result<TTes
     }
     let sd = (ss / (t_days - 1) as f64).sqrt();
     Ok(t_distributed(aar / sd, t_days - 1))
+}
+
+/// Lamb's (1995) portfolio test of one event day, as estudy2 computes it with each event's
+/// forecast correction in place of one market term: the average abnormal return against the
+/// estimation-window time series of average abnormal returns (as [`brown_warner_1985`]),
+/// scaled by the mean forecast-error correction of the events on the day:
+///
+/// ```text
+/// c_i  = Var(AR_i,t) / σ_i²                 (market model: 1 + 1/L_i + (R_m,t − R̄_m,i)²/S_mm,i)
+/// z    = AAR_t / ( S(Ā) · sqrt(mean_i c_i) )      ~ N(0, 1)
+/// CAR window W:  z_W = Σ_{t∈W} z_t / sqrt(L_W)     (estudy2's `car_lamb`)
+/// ```
+///
+/// Where packages differ: estudy2 uses 1 + 1/mean(L_i) + (R_m,t − R̄_m)²/S_mm with the market
+/// moments over every estimation date, so its z differs in the fourth digit on its own example
+/// where two stocks lack early returns (`tests/reference/classic_rank_reference.py`).
+///
+/// # Errors
+/// As [`brown_warner_1985`], and when `corrections` is empty or not finite.
+pub fn lamb(aar: f64, estimation_aar: &[f64], corrections: &[f64]) -> crate::Result<ZTest> {
+    check_values("corrections", corrections)?;
+    let bw = brown_warner_1985(aar, estimation_aar)?;
+    let c = corrections.iter().sum::<f64>() / corrections.len() as f64;
+    Ok(z_test(bw.t.unwrap_or(f64::NAN) / c.sqrt()))
 }

@@ -16,7 +16,8 @@
 //!
 //! [`holm`] and [`benjamini_hochberg`] adjust many p-values at once.
 //!
-//! For the classic (market-model) event study: [`MarketModel`] fits α, β and σ² on an
+//! For the classic (market-model) event study: a [`NormalModel`] of any [`ModelKind`]
+//! (constant mean, market-adjusted, [`MarketModel`], [`FactorModel`]) is fitted on an
 //! estimation window and gives abnormal returns with their variances, and
 //! [`cross_sectional_t`], [`brown_warner_1980`], [`brown_warner_1985`], [`patell`] and
 //! [`bmp`] test them across events, and [`sign_test`], [`generalized_sign`] and [`wilcoxon`]
@@ -52,8 +53,10 @@ mod inference;
 mod market_model;
 mod matched;
 mod multiplicity;
+mod normal_model;
 mod options;
 mod placebo;
+mod rank;
 mod sign_rank;
 mod summary;
 
@@ -61,15 +64,18 @@ pub use caveat::Caveat;
 pub use effect::{glass_delta, hedges_g, hedges_j, percentile_ranks, prob_superiority};
 pub use event::EventStats;
 pub use inference::{EXACT_SIGN_FLIP_MAX_N, SignFlip, TTest, sign_flip, sign_flip_floor, t_test, t_test_se};
+pub(crate) use market_model::z_test;
 pub use market_model::{
-    MarketModel, ZTest, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, patell,
+    MarketModel, ZTest, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, lamb, patell,
 };
 pub(crate) use matched::matched_excess_p;
 pub use matched::{Candidates, JointSets, MIN_CANDIDATES, MatchedPlacebo, derive_seed, matched_placebo};
 pub use multiplicity::{benjamini_hochberg, holm, westfall_young};
+pub use normal_model::{FactorModel, ModelKind, NormalModel};
 pub use options::{CheckedOptions, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, StatsOptions};
 pub(crate) use placebo::{DrawRng, select_quantiles, uniform_below};
 pub use placebo::{MAX_SPACING_TRIES_PER_DRAW, PlaceboTest, placebo_test};
+pub use rank::{KP_EXACT_MAX_EVENTS, KP_SAMPLED_PAIRS, KpAdjustment, RankTests, grank, kolari_pynnonen};
 pub use sign_rank::{
     SignTest, WILCOXON_EXACT_MAX_N, Wilcoxon, estimation_positive_share, generalized_sign, sign_test,
     wilcoxon,

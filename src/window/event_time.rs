@@ -7,8 +7,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::data::ReturnKind;
 use crate::error::{Error, Result};
-use crate::stats::MarketModel;
+use crate::stats::{ModelKind, NormalModel};
 
 /// Estimation, event and CAR windows in event time (rows relative to the event row, τ = 0),
 /// checked once by [`EventTimeWindows::check`].
@@ -117,7 +118,7 @@ impl EventTimeWindows {
     }
 }
 
-/// [`EventTimeWindows`] after [`EventTimeWindows::check`]: what [`market_model_event`] takes.
+/// [`EventTimeWindows`] after [`EventTimeWindows::check`]: what [`fit_event`] takes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckedEventTime {
     estimation: (i64, i64),
@@ -135,6 +136,16 @@ impl CheckedEventTime {
     /// The event window's τ, in order.
     pub fn taus(&self) -> impl Iterator<Item = i64> + '_ {
         self.event.0..=self.event.1
+    }
+
+    /// The estimation window [T0, T1].
+    pub fn estimation_window(&self) -> (i64, i64) {
+        self.estimation
+    }
+
+    /// The event window [τ1, τ2].
+    pub fn event_window(&self) -> (i64, i64) {
+        self.event
     }
 
     /// The CAR windows.
@@ -171,8 +182,11 @@ pub enum EventStatus {
         /// Why.
         reason: String,
     },
-    /// The event's security is not a column of the panel (or is the market itself).
+    /// The event's security is not a column of the panel.
     SecurityMissing,
+    /// The event's security is the market or a factor column: its abnormal return against
+    /// itself is zero by construction.
+    SecurityIsRegressor,
     /// The same security on the same (trading) day as an earlier event of the list.
     DuplicateEvent {
         /// The earlier event's position in the list (0-based).
@@ -193,26 +207,53 @@ impl fmt::Display for EventStatus {
             }
             EventStatus::Unfitted { reason } => write!(f, "model not fitted: {reason}"),
             EventStatus::SecurityMissing => f.write_str("security not in the panel"),
+            EventStatus::SecurityIsRegressor => {
+                f.write_str("the security is the market or a factor of the model")
+            }
             EventStatus::DuplicateEvent { first } => write!(f, "duplicate of event {}", first + 1),
         }
     }
 }
 
-/// One event's market model and abnormal returns in event time.
+/// One CAR window of one event.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CarValue {
+    /// CAR(τa, τb) = Σ AR_τ.
+    pub car: f64,
+    /// Var(CAR) with the estimation error ([`NormalModel::car_variance`]).
+    pub variance: f64,
+    /// The buy-and-hold abnormal return: the window's compounded return less its compounded
+    /// normal return ([`ReturnKind::compound`]).
+    pub bhar: f64,
+}
+
+/// One event's normal-return model and abnormal returns in event time.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EventFit {
     /// What happened to the event.
     pub status: EventStatus,
     /// The fitted model (None when it could not be fitted).
-    pub model: Option<MarketModel>,
+    pub model: Option<NormalModel>,
     /// Abnormal return at each τ of the event window, in order (None where a return is missing).
     pub ar: Vec<Option<f64>>,
     /// Var(AR_τ) with the estimation error, likewise.
     pub ar_variance: Vec<Option<f64>>,
-    /// Per CAR window: the CAR and its variance (None when a day of it is missing).
-    pub car: Vec<Option<(f64, f64)>>,
-    /// The estimation-window residuals, with their τ (for the Brown–Warner 1985 and sign tests).
-    pub estimation_residuals: Vec<(i64, f64)>,
+    /// Per CAR window (None when a day of it is missing).
+    pub car: Vec<Option<CarValue>>,
+    /// The estimation-window residuals (for the Brown–Warner 1985, sign and rank tests).
+    pub estimation: Vec<EstimationDay>,
+}
+
+/// One estimation-window day of an event: its residual and forecast-error variance.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct EstimationDay {
+    /// τ.
+    pub tau: i64,
+    /// The residual, the day's abnormal return under the fitted model.
+    pub ar: f64,
+    /// Its forecast-error variance, as [`NormalModel::ar_variance`] gives for an event day
+    /// (the standardisation of GRANK's estimation SARs).
+    pub variance: f64,
 }
 
 impl EventFit {
@@ -224,39 +265,65 @@ impl EventFit {
             ar: vec![None; windows.event_len()],
             ar_variance: vec![None; windows.event_len()],
             car: vec![None; windows.cars.len()],
-            estimation_residuals: Vec::new(),
+            estimation: Vec::new(),
         }
     }
 }
 
-/// Fits the market model on one event's estimation window and measures its abnormal returns.
-///
-/// `returns` and `market` are one security's and the market's returns on the same calendar,
-/// row by row, NaN marking a missing return; `event_row` is τ = 0. Estimation rows where
-/// either return is missing are left out (L counts the complete ones), as estudy2 and
-/// statsmodels' `missing="drop"` do. For each event-window τ:
-///
-/// ```text
-/// AR_τ = R_τ − α − β R_m,τ,   Var(AR_τ) = σ² [1 + 1/L + (R_m,τ − R̄_m)²/S_mm]
-/// CAR(τa, τb) = Σ_{τa..τb} AR_τ,   Var(CAR) = σ² [L₂ + L₂²/L + (Σ (R_m,τ − R̄_m))²/S_mm]
-/// ```
-///
-/// ([`MarketModel::ar_variance`], [`MarketModel::car_variance`]).
+/// Fits the market model on one event's estimation window and measures its abnormal returns:
+/// [`fit_event`] with [`ModelKind::MarketModel`] on simple returns.
 ///
 /// # Errors
-/// [`Error::InvalidParameter`] when the two series differ in length. Everything the data
-/// cannot give (a short history, a window past its end) is an [`EventStatus`], not an error.
+/// As [`fit_event`].
 pub fn market_model_event(
     returns: &[f64],
     market: &[f64],
     event_row: usize,
     windows: &CheckedEventTime,
 ) -> Result<EventFit> {
-    if returns.len() != market.len() {
+    fit_event(
+        returns,
+        &[market],
+        event_row,
+        windows,
+        ModelKind::MarketModel,
+        ReturnKind::Simple,
+    )
+}
+
+/// Fits a normal-return model on one event's estimation window and measures its abnormal
+/// returns.
+///
+/// `returns` and each of `regressors` (as [`ModelKind`]'s table says: none, the market, or
+/// the market and the factors) are one security's series on one calendar, row by row, NaN
+/// marking a missing value; `event_row` is τ = 0. Estimation rows where any value is missing
+/// are left out (L counts the complete ones), as estudy2 and statsmodels' `missing="drop"`
+/// do. For each event-window τ and CAR window (τa, τb):
+///
+/// ```text
+/// AR_τ = R_τ − E[R_τ],   Var(AR_τ)            (NormalModel::ar_variance)
+/// CAR  = Σ_{τa..τb} AR_τ,   Var(CAR)            (NormalModel::car_variance: the full
+///                                               estimation-error term, not Σ Var(AR_τ))
+/// BHAR = compound(R_τa..R_τb) − compound(E[R_τa]..E[R_τb])      (ReturnKind::compound)
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidParameter`] when a regressor differs in length from the returns. Everything
+/// the data cannot give (a short history, a window past its end, collinear regressors) is an
+/// [`EventStatus`], not an error.
+pub fn fit_event(
+    returns: &[f64],
+    regressors: &[&[f64]],
+    event_row: usize,
+    windows: &CheckedEventTime,
+    model: ModelKind,
+    kind: ReturnKind,
+) -> Result<EventFit> {
+    if let Some(x) = regressors.iter().find(|x| x.len() != returns.len()) {
         return Err(Error::param(
-            "market",
-            market.len(),
-            format!("needs one market return per security return ({})", returns.len()),
+            "regressors",
+            x.len(),
+            format!("needs one value per security return ({})", returns.len()),
         ));
     }
     let row = |tau: i64| -> Option<usize> {
@@ -268,28 +335,27 @@ pub fn market_model_event(
     if row(t0).is_none() || row(e2).is_none() {
         return Ok(EventFit::without(EventStatus::WindowOutsideData, windows));
     }
-    let present = |i: usize| returns[i].is_finite() && market[i].is_finite();
-    let (mut r, mut m, mut taus) = (Vec::new(), Vec::new(), Vec::new());
-    for tau in t0..=t1 {
-        // In the data: rows t0 and e2 are, and t0 ≤ τ < e2.
-        let i = (event_row as i64 + tau) as usize;
-        if present(i) {
-            r.push(returns[i]);
-            m.push(market[i]);
-            taus.push(tau);
-        }
-    }
-    if r.len() < windows.min_estimation {
+    let present = |i: usize| returns[i].is_finite() && regressors.iter().all(|x| x[i].is_finite());
+    // In the data: rows t0 and e2 are, and t0 ≤ τ < e2.
+    let at = |tau: i64| (event_row as i64 + tau) as usize;
+    let used: Vec<i64> = (t0..=t1).filter(|&tau| present(at(tau))).collect();
+    if used.len() < windows.min_estimation {
         return Ok(EventFit::without(
             EventStatus::EstimationTooShort {
-                rows: r.len(),
+                rows: used.len(),
                 needed: windows.min_estimation,
             },
             windows,
         ));
     }
-    let model = match MarketModel::fit(&r, &m) {
-        Ok(model) => model,
+    let r: Vec<f64> = used.iter().map(|&tau| returns[at(tau)]).collect();
+    let x: Vec<Vec<f64>> = regressors
+        .iter()
+        .map(|col| used.iter().map(|&tau| col[at(tau)]).collect())
+        .collect();
+    let x: Vec<&[f64]> = x.iter().map(Vec::as_slice).collect();
+    let fitted = match NormalModel::fit(model, &r, &x) {
+        Ok(m) => m,
         Err(e) => {
             return Ok(EventFit::without(
                 EventStatus::Unfitted {
@@ -300,18 +366,21 @@ pub fn market_model_event(
         }
     };
     let mut fit = EventFit::without(EventStatus::Complete, windows);
-    fit.model = Some(model);
-    fit.estimation_residuals = taus
+    fit.estimation = used
         .iter()
-        .zip(r.iter().zip(&m))
-        .map(|(&tau, (&x, &y))| (tau, model.abnormal(x, y)))
+        .enumerate()
+        .map(|(j, &tau)| EstimationDay {
+            tau,
+            ar: fitted.abnormal(r[j], &x, j),
+            variance: fitted.ar_variance(&x, j),
+        })
         .collect();
     let mut missing = Vec::new();
     for (k, tau) in (e1..=e2).enumerate() {
-        let i = (event_row as i64 + tau) as usize;
+        let i = at(tau);
         if present(i) {
-            fit.ar[k] = Some(model.abnormal(returns[i], market[i]));
-            fit.ar_variance[k] = Some(model.ar_variance(market[i]));
+            fit.ar[k] = Some(fitted.abnormal(returns[i], regressors, i));
+            fit.ar_variance[k] = Some(fitted.ar_variance(regressors, i));
         } else {
             missing.push(tau);
         }
@@ -319,13 +388,16 @@ pub fn market_model_event(
     for (slot, &(a, b)) in fit.car.iter_mut().zip(&windows.cars) {
         let days = (a - e1) as usize..=(b - e1) as usize;
         if days.clone().all(|k| fit.ar[k].is_some()) {
-            let car = days.clone().filter_map(|k| fit.ar[k]).sum();
-            let market_window: Vec<f64> = (a..=b)
-                .map(|tau| market[(event_row as i64 + tau) as usize])
-                .collect();
-            *slot = Some((car, model.car_variance(&market_window)));
+            let rows = at(a)..at(b) + 1;
+            *slot = Some(CarValue {
+                car: days.filter_map(|k| fit.ar[k]).sum(),
+                variance: fitted.car_variance(regressors, rows.clone()),
+                bhar: kind.compound(rows.clone().map(|i| returns[i]))
+                    - kind.compound(rows.map(|i| fitted.expected(regressors, i))),
+            });
         }
     }
+    fit.model = Some(fitted);
     if !missing.is_empty() {
         fit.status = EventStatus::MissingEventReturns { taus: missing };
     }

@@ -11,6 +11,9 @@ pub use engine::{
     ForwardReturn, ForwardReturns, PathPoint, WindowStatus, event_window, event_windows, forward_returns_all,
     target_forward_returns_all,
 };
-pub use event_time::{CheckedEventTime, EventFit, EventStatus, EventTimeWindows, market_model_event};
+pub use event_time::{
+    CarValue, CheckedEventTime, EstimationDay, EventFit, EventStatus, EventTimeWindows, fit_event,
+    market_model_event,
+};
 pub use horizon::{Horizon, WindowOptions};
 pub use target::{ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, PointInTime, Target};

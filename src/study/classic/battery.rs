@@ -1,0 +1,499 @@
+//! The classic event study's tests across events: per event-window day (AAR) and per CAR
+//! window (CAAR), each test under a typed key, from the events' [`EventFit`]s.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::stats::{
+    KpAdjustment, RankTests, TTest, ZTest, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t,
+    estimation_positive_share, generalized_sign, grank, kolari_pynnonen, lamb, patell, sign_test, wilcoxon,
+};
+use crate::window::{CarValue, CheckedEventTime, EstimationDay, EventFit};
+
+/// A test of abnormal returns across events, by its stable key (`t`, `bw1980`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ClassicTest {
+    /// Cross-sectional t ([`cross_sectional_t`]).
+    T,
+    /// Brown–Warner 1980 ([`brown_warner_1980`]), days only.
+    Bw1980,
+    /// Brown–Warner 1985, crude dependence adjustment ([`brown_warner_1985`]), days only.
+    Bw1985,
+    /// Patell ([`patell`]).
+    Patell,
+    /// Boehmer–Musumeci–Poulsen ([`bmp`]).
+    Bmp,
+    /// Kolari–Pynnönen adjusted Patell ([`kolari_pynnonen`]).
+    KpPatell,
+    /// Kolari–Pynnönen adjusted BMP ([`kolari_pynnonen`]).
+    KpBmp,
+    /// Lamb ([`lamb`]).
+    Lamb,
+    /// Sign test, exact binomial p ([`sign_test`]).
+    Sign,
+    /// Generalised sign (Cowan; [`generalized_sign`]).
+    Gsign,
+    /// Corrado–Zivney sign ([`RankTests::cz_sign`]).
+    CzSign,
+    /// Corrado rank ([`RankTests::rank`]), days only.
+    Rank,
+    /// Corrado–Zivney modified rank ([`RankTests::mrank`]), days only.
+    Mrank,
+    /// Wilcoxon signed-rank ([`wilcoxon`]).
+    Wilcoxon,
+    /// Campbell–Wasley / Cowan CAR rank ([`RankTests::cowan_rank`]), CAR windows only.
+    CowanRank,
+    /// Kolari–Pynnönen generalised rank ([`grank`]).
+    Grank,
+}
+
+impl ClassicTest {
+    /// The key: `t`, `bw1980`, `bw1985`, `patell`, `bmp`, `kp_patell`, `kp_bmp`, `lamb`,
+    /// `sign`, `gsign`, `cz_sign`, `rank`, `mrank`, `wilcoxon`, `cowan_rank`, `grank`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ClassicTest::T => "t",
+            ClassicTest::Bw1980 => "bw1980",
+            ClassicTest::Bw1985 => "bw1985",
+            ClassicTest::Patell => "patell",
+            ClassicTest::Bmp => "bmp",
+            ClassicTest::KpPatell => "kp_patell",
+            ClassicTest::KpBmp => "kp_bmp",
+            ClassicTest::Lamb => "lamb",
+            ClassicTest::Sign => "sign",
+            ClassicTest::Gsign => "gsign",
+            ClassicTest::CzSign => "cz_sign",
+            ClassicTest::Rank => "rank",
+            ClassicTest::Mrank => "mrank",
+            ClassicTest::Wilcoxon => "wilcoxon",
+            ClassicTest::CowanRank => "cowan_rank",
+            ClassicTest::Grank => "grank",
+        }
+    }
+}
+
+/// One test's statistic and two-sided p (None where undefined, with the reason).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TestValue {
+    /// The statistic (t, z, n₊ for the sign test, W₊ for Wilcoxon).
+    pub statistic: Option<f64>,
+    /// Two-sided p.
+    pub p: Option<f64>,
+    /// Why there is no value, if there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undefined: Option<String>,
+}
+
+impl TestValue {
+    fn of_t(t: &TTest) -> Self {
+        TestValue {
+            statistic: t.t,
+            p: t.p_two_sided,
+            undefined: t.undefined_reason.clone(),
+        }
+    }
+
+    fn of_z(z: &ZTest) -> Self {
+        TestValue {
+            statistic: z.z,
+            p: z.p_two_sided,
+            undefined: z.undefined_reason.clone(),
+        }
+    }
+
+    fn failed(e: crate::Error) -> Self {
+        TestValue {
+            statistic: None,
+            p: None,
+            undefined: Some(e.to_string()),
+        }
+    }
+}
+
+/// One event-window day across events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AarRow {
+    /// τ.
+    pub tau: i64,
+    /// The day's date, when every event shares one (a common event date).
+    pub date: Option<NaiveDate>,
+    /// Events with an abnormal return on this day.
+    pub n: usize,
+    /// AAR: their mean abnormal return.
+    pub mean_ar: f64,
+    /// Each test.
+    pub tests: BTreeMap<ClassicTest, TestValue>,
+}
+
+/// One CAR window across events.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CarRow {
+    /// The window (τa, τb), `"τa:τb"` in JSON.
+    #[serde(serialize_with = "window_str")]
+    pub window: (i64, i64),
+    /// Events with a CAR over the whole window.
+    pub n: usize,
+    /// CAAR: their mean CAR.
+    pub caar: f64,
+    /// ABHAR: their mean buy-and-hold abnormal return.
+    pub abhar: f64,
+    /// The cross-sectional t of the BHARs (Lyon, Barber and Tsai 1999's conventional t).
+    pub abhar_t: TestValue,
+    /// Each test (no Brown–Warner: they are defined for days).
+    pub tests: BTreeMap<ClassicTest, TestValue>,
+}
+
+/// The tests across events of every event-window day, from the events' fits (those with no
+/// model are left out of every row; an event missing one day's return is left out of that day).
+///
+/// Per day τ, over the n events with AR_τ (SAR = AR / sqrt(Var AR), d_i = L_i − p_i):
+///
+/// ```text
+/// t          cross_sectional_t(AR)                        t(n − 1)
+/// bw1980     AAR / (sqrt(Σ σ_i²)/n)                       t(min d_i)
+/// bw1985     AAR / sd_τ'(Ā_τ'), Ā_τ' = mean over events of the estimation residuals at τ'
+/// patell     Σ SAR / sqrt(Σ d_i/(d_i − 2))                N(0, 1)
+/// bmp        cross_sectional_t(SAR)                       t(n − 1)
+/// kp_patell  patell · sqrt((1 − r̄)/(1 + (N − 1) r̄))      N(0, 1)   (r̄ over all fitted events)
+/// kp_bmp     bmp · the same factor                        N(0, 1)
+/// lamb       bw1985's t / sqrt(mean_i Var(AR_i)/σ_i²)     N(0, 1)
+/// sign       exact binomial on #{AR > 0}
+/// gsign      against p̂, the estimation windows' share of positive residuals
+/// cz_sign    Corrado–Zivney sign over estimation + event days     N(0, 1)
+/// rank       Corrado rank, mrank Corrado–Zivney rank      N(0, 1)
+/// wilcoxon   exact signed-rank (n ≤ 50, no ties)
+/// grank      Kolari–Pynnönen generalised rank             t(T − 2)
+/// ```
+///
+/// The rank and sign tests rank each event's residuals over its estimation and event
+/// windows together ([`RankTests`]).
+///
+/// # Errors
+/// None so far: a test that cannot be computed is a [`TestValue`] with the reason.
+pub fn aar_rows(fits: &[EventFit], windows: &CheckedEventTime) -> Result<Vec<AarRow>> {
+    Ok(Across::new(fits, windows).days())
+}
+
+/// The tests across events of every CAR window, each CAR standardised by its own variance
+/// (SCAR = CAR / sqrt(Var CAR)): `t`, `patell`, `bmp`, `kp_patell`, `kp_bmp`, `lamb` (the
+/// window's daily Lamb z summed over sqrt(L_W)), `sign`, `gsign` (with the daily p̂), `cz_sign`
+/// (summed over the window), `wilcoxon`, `cowan_rank` and `grank` (on the SCARs), as in
+/// [`aar_rows`]; and the ABHAR with the cross-sectional t of the BHARs.
+///
+/// # Errors
+/// None so far: a test that cannot be computed is a [`TestValue`] with the reason.
+pub fn car_rows(fits: &[EventFit], windows: &CheckedEventTime) -> Result<Vec<CarRow>> {
+    Ok(Across::new(fits, windows).cars())
+}
+
+fn of_t(r: Result<TTest>) -> TestValue {
+    r.map_or_else(TestValue::failed, |t| TestValue::of_t(&t))
+}
+
+fn of_z(r: Result<ZTest>) -> TestValue {
+    r.map_or_else(TestValue::failed, |z| TestValue::of_z(&z))
+}
+
+fn undefined(why: &str) -> TestValue {
+    TestValue {
+        statistic: None,
+        p: None,
+        undefined: Some(why.to_string()),
+    }
+}
+
+/// What every row's tests share, computed once from the fitted events.
+pub(super) struct Across<'a> {
+    windows: &'a CheckedEventTime,
+    fitted: Vec<&'a EventFit>,
+    /// Ā_τ over the estimation window.
+    estimation_aar: Vec<f64>,
+    /// p̂ of the generalised sign test.
+    share: Option<f64>,
+    /// Ranks over the grid of estimation days then event days.
+    ranks: std::result::Result<RankTests, String>,
+    kp: std::result::Result<KpAdjustment, String>,
+    /// Each fitted event's estimation SARs on the estimation grid (NaN where missing).
+    estimation_sar: Vec<Vec<f64>>,
+    /// The daily Lamb z by event-window day.
+    lamb: Vec<Option<f64>>,
+}
+
+impl<'a> Across<'a> {
+    pub(super) fn new(fits: &'a [EventFit], windows: &'a CheckedEventTime) -> Self {
+        let fitted: Vec<&EventFit> = fits.iter().filter(|f| f.model.is_some()).collect();
+        let (t0, t1) = windows.estimation_window();
+        let grid = (t1 - t0 + 1) as usize;
+        let on_grid = |f: &EventFit, value: fn(&EstimationDay) -> f64| {
+            let mut v = vec![f64::NAN; grid];
+            for d in &f.estimation {
+                v[(d.tau - t0) as usize] = value(d);
+            }
+            v
+        };
+        let residuals: Vec<Vec<f64>> = fitted.iter().map(|f| on_grid(f, |d| d.ar)).collect();
+        let estimation_sar = fitted
+            .iter()
+            .map(|f| on_grid(f, |d| d.ar / d.variance.sqrt()))
+            .collect();
+        let combined: Vec<Vec<f64>> = residuals
+            .iter()
+            .zip(&fitted)
+            .map(|(r, f)| {
+                r.iter()
+                    .copied()
+                    .chain(f.ar.iter().map(|a| a.unwrap_or(f64::NAN)))
+                    .collect()
+            })
+            .collect();
+        let combined_refs: Vec<&[f64]> = combined.iter().map(Vec::as_slice).collect();
+        let residual_refs: Vec<&[f64]> = residuals.iter().map(Vec::as_slice).collect();
+        let estimation_aar = estimation_aar(&fitted);
+        let mut across = Across {
+            windows,
+            share: positive_share(&fitted),
+            ranks: RankTests::new(&combined_refs).map_err(|e| e.to_string()),
+            kp: kolari_pynnonen(&residual_refs).map_err(|e| e.to_string()),
+            estimation_sar,
+            lamb: Vec::new(),
+            estimation_aar,
+            fitted,
+        };
+        across.lamb = (0..windows.event_len())
+            .map(|k| {
+                let on_day: Vec<(f64, f64)> = across
+                    .fitted
+                    .iter()
+                    .filter_map(|f| Some((f.ar[k]?, f.ar_variance[k]? / f.model.as_ref()?.sigma2())))
+                    .collect();
+                if on_day.is_empty() {
+                    return None;
+                }
+                let aar = on_day.iter().map(|x| x.0).sum::<f64>() / on_day.len() as f64;
+                let c: Vec<f64> = on_day.iter().map(|x| x.1).collect();
+                lamb(aar, &across.estimation_aar, &c).ok().and_then(|z| z.z)
+            })
+            .collect();
+        across
+    }
+
+    /// The estimation grid's length: where event day k sits on the rank grid.
+    fn offset(&self) -> usize {
+        let (t0, t1) = self.windows.estimation_window();
+        (t1 - t0 + 1) as usize
+    }
+
+    fn kp_adjusted(&self, test: &TestValue, p_of: fn(f64) -> TestValue) -> TestValue {
+        match (&self.kp, test.statistic) {
+            (Ok(kp), Some(s)) => p_of(s * kp.factor),
+            (Err(e), _) => undefined(e),
+            (_, None) => undefined("the unadjusted test is undefined"),
+        }
+    }
+
+    fn rank_test(&self, f: impl Fn(&RankTests) -> ZTest) -> TestValue {
+        match &self.ranks {
+            Ok(r) => TestValue::of_z(&f(r)),
+            Err(e) => undefined(e),
+        }
+    }
+
+    /// GRANK on the events `events` (positions in `fitted`) with their standardised values.
+    fn grank_of(&self, chosen: &[(usize, f64)]) -> TestValue {
+        let sar: Vec<&[f64]> = chosen
+            .iter()
+            .map(|&(i, _)| self.estimation_sar[i].as_slice())
+            .collect();
+        let scar: Vec<f64> = chosen.iter().map(|x| x.1).collect();
+        of_t(grank(&sar, &scar))
+    }
+
+    /// The tests days and CAR windows share, over the chosen events (positions in `fitted`).
+    fn common(
+        &self,
+        values: &[f64],
+        standardized: &[f64],
+        dfs: &[usize],
+    ) -> BTreeMap<ClassicTest, TestValue> {
+        let mut tests = BTreeMap::new();
+        tests.insert(ClassicTest::T, of_t(cross_sectional_t(values)));
+        let patell = of_z(patell(standardized, dfs));
+        let bmp = of_t(bmp(standardized));
+        let normal = |s: f64| TestValue::of_z(&z_of(s));
+        tests.insert(ClassicTest::KpPatell, self.kp_adjusted(&patell, normal));
+        tests.insert(ClassicTest::KpBmp, self.kp_adjusted(&bmp, normal));
+        tests.insert(ClassicTest::Patell, patell);
+        tests.insert(ClassicTest::Bmp, bmp);
+        tests.insert(
+            ClassicTest::Sign,
+            sign_test(values).map_or_else(TestValue::failed, |s| TestValue {
+                statistic: Some(s.positive as f64),
+                p: Some(s.p_exact),
+                undefined: None,
+            }),
+        );
+        tests.insert(
+            ClassicTest::Gsign,
+            match self.share {
+                Some(p) => of_z(generalized_sign(values, p)),
+                None => undefined("no estimation residuals"),
+            },
+        );
+        tests.insert(
+            ClassicTest::Wilcoxon,
+            wilcoxon(values).map_or_else(TestValue::failed, |w| TestValue {
+                statistic: Some(w.w_plus),
+                p: Some(w.p_two_sided),
+                undefined: None,
+            }),
+        );
+        tests
+    }
+
+    pub(super) fn days(&self) -> Vec<AarRow> {
+        let mut rows = Vec::with_capacity(self.windows.event_len());
+        let offset = self.offset();
+        for (k, tau) in self.windows.taus().enumerate() {
+            let on_day: Vec<(usize, f64, f64)> = self
+                .fitted
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| Some((i, f.ar[k]?, f.ar_variance[k]?)))
+                .collect();
+            if on_day.is_empty() {
+                continue;
+            }
+            let ars: Vec<f64> = on_day.iter().map(|x| x.1).collect();
+            let sars: Vec<(usize, f64)> = on_day.iter().map(|x| (x.0, x.1 / x.2.sqrt())).collect();
+            let models = on_day.iter().filter_map(|x| self.fitted[x.0].model.as_ref());
+            let (variances, dfs): (Vec<f64>, Vec<usize>) = models.map(|m| (m.sigma2(), m.df())).unzip();
+            let mean_ar = ars.iter().sum::<f64>() / ars.len() as f64;
+            let df = dfs.iter().min().map_or(1, |&d| d.max(1));
+            let standardized: Vec<f64> = sars.iter().map(|x| x.1).collect();
+            let mut tests = self.common(&ars, &standardized, &dfs);
+            tests.insert(
+                ClassicTest::Bw1980,
+                of_t(brown_warner_1980(mean_ar, &variances, df)),
+            );
+            tests.insert(
+                ClassicTest::Bw1985,
+                of_t(brown_warner_1985(mean_ar, &self.estimation_aar)),
+            );
+            tests.insert(
+                ClassicTest::Lamb,
+                self.lamb[k].map_or_else(
+                    || undefined("Lamb's test needs estimation residuals"),
+                    |z| TestValue::of_z(&z_of(z)),
+                ),
+            );
+            tests.insert(
+                ClassicTest::CzSign,
+                self.rank_test(|r| r.cz_sign(offset + k..offset + k + 1)),
+            );
+            tests.insert(ClassicTest::Rank, self.rank_test(|r| r.rank(offset + k)));
+            tests.insert(ClassicTest::Mrank, self.rank_test(|r| r.mrank(offset + k)));
+            tests.insert(ClassicTest::Grank, self.grank_of(&sars));
+            rows.push(AarRow {
+                tau,
+                date: None,
+                n: ars.len(),
+                mean_ar,
+                tests,
+            });
+        }
+        rows
+    }
+
+    pub(super) fn cars(&self) -> Vec<CarRow> {
+        let (e1, _) = self.windows.event_window();
+        let offset = self.offset();
+        let mut rows = Vec::with_capacity(self.windows.car_windows().len());
+        for (k, &window) in self.windows.car_windows().iter().enumerate() {
+            let with: Vec<(usize, usize, CarValue)> = self
+                .fitted
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| Some((i, f.model.as_ref()?.df(), f.car[k]?)))
+                .collect();
+            if with.is_empty() {
+                continue;
+            }
+            let cars: Vec<f64> = with.iter().map(|x| x.2.car).collect();
+            let scars: Vec<(usize, f64)> = with
+                .iter()
+                .map(|x| (x.0, x.2.car / x.2.variance.sqrt()))
+                .collect();
+            let standardized: Vec<f64> = scars.iter().map(|x| x.1).collect();
+            let bhars: Vec<f64> = with.iter().map(|x| x.2.bhar).collect();
+            let dfs: Vec<usize> = with.iter().map(|x| x.1).collect();
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+            let mut tests = self.common(&cars, &standardized, &dfs);
+            let days = (window.0 - e1) as usize..(window.1 - e1) as usize + 1;
+            let daily: Option<Vec<f64>> = days.clone().map(|d| self.lamb[d]).collect();
+            tests.insert(
+                ClassicTest::Lamb,
+                daily.map_or_else(
+                    || undefined("a day of the window has no Lamb z"),
+                    |z| TestValue::of_z(&z_of(z.iter().sum::<f64>() / (z.len() as f64).sqrt())),
+                ),
+            );
+            let grid = offset + days.start..offset + days.end;
+            tests.insert(ClassicTest::CzSign, self.rank_test(|r| r.cz_sign(grid.clone())));
+            tests.insert(
+                ClassicTest::CowanRank,
+                self.rank_test(|r| r.cowan_rank(grid.clone())),
+            );
+            tests.insert(ClassicTest::Grank, self.grank_of(&scars));
+            rows.push(CarRow {
+                window,
+                n: cars.len(),
+                caar: mean(&cars),
+                abhar: mean(&bhars),
+                abhar_t: of_t(cross_sectional_t(&bhars)),
+                tests,
+            });
+        }
+        rows
+    }
+}
+
+/// A z statistic with its normal p.
+fn z_of(z: f64) -> ZTest {
+    crate::stats::z_test(z)
+}
+
+/// Ā_τ over the estimation window: at each τ, the mean residual of the events with one.
+fn estimation_aar(fitted: &[&EventFit]) -> Vec<f64> {
+    let mut by_tau: BTreeMap<i64, (f64, usize)> = BTreeMap::new();
+    for f in fitted {
+        for d in &f.estimation {
+            let slot = by_tau.entry(d.tau).or_default();
+            slot.0 += d.ar;
+            slot.1 += 1;
+        }
+    }
+    by_tau.values().map(|&(sum, n)| sum / n as f64).collect()
+}
+
+/// p̂ of the generalised sign test, when there are residuals.
+fn positive_share(fitted: &[&EventFit]) -> Option<f64> {
+    let windows: Vec<Vec<f64>> = fitted
+        .iter()
+        .map(|f| f.estimation.iter().map(|d| d.ar).collect())
+        .collect();
+    estimation_positive_share(windows.iter().map(Vec::as_slice)).ok()
+}
+
+/// `"τa:τb"`, a CAR window's key.
+pub(crate) fn window_key((a, b): (i64, i64)) -> String {
+    format!("{a}:{b}")
+}
+
+pub(super) fn window_str<S: serde::Serializer>(w: &(i64, i64), s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&window_key(*w))
+}

@@ -1,0 +1,229 @@
+//! The classic event study (MacKinlay 1997): many securities, each with its own event dates,
+//! a normal-return model fitted per event, abnormal returns in event time and the test battery.
+
+mod battery;
+mod report;
+
+pub use battery::{AarRow, CarRow, ClassicTest, TestValue, aar_rows, car_rows};
+pub use report::{ClassicEvent, ClassicReport};
+
+use rayon::prelude::*;
+
+use crate::data::{PanelEvent, ReturnsPanel};
+use crate::error::Result;
+use crate::stats::ModelKind;
+use crate::window::{EventFit, EventStatus, EventTimeWindows, fit_event};
+
+/// The classic (market-model) event study: many securities, each with its own event dates,
+/// on one returns panel (MacKinlay 1997).
+///
+/// Each event's date is moved to the panel's next row when it is not a trading day; τ counts
+/// rows from there. Every event of the list is reported, with an [`EventStatus`] when it has
+/// no (or only part of its) abnormal returns: a security missing from the panel, a duplicate
+/// of an earlier event, a window outside the data, a short estimation window.
+///
+/// ```
+/// use eventstudy::{ClassicStudy, EventTimeWindows, PanelEvent, ReturnsPanel};
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+/// let events = ["AMZN", "NFLX", "FB"].map(|s| PanelEvent {
+///     security: s.into(),
+///     date: "2020-03-16".parse().unwrap(),
+///     label: None,
+/// });
+/// let report = ClassicStudy::new(ReturnsPanel::from_wide_csv(path)?, "GSPC")
+///     .events(events)
+///     .windows(EventTimeWindows::new(-240..=-1, 0..=4))
+///     .run()?;
+/// assert_eq!(report.events.len(), 3);
+/// assert_eq!(report.aar.len(), 5);
+/// assert!(report.car[0].caar > 0.0);
+/// # Ok::<(), eventstudy::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClassicStudy {
+    panel: ReturnsPanel,
+    market: String,
+    factors: Vec<String>,
+    model: ModelKind,
+    events: Vec<PanelEvent>,
+    windows: EventTimeWindows,
+}
+
+impl ClassicStudy {
+    /// A study on `panel` with `market` (one of its columns) as the market return. The
+    /// defaults are MacKinlay's: the market model, estimation τ = −250..−31, event −5..+5,
+    /// CARs −1..+1 and −5..+5.
+    pub fn new(panel: ReturnsPanel, market: impl Into<String>) -> Self {
+        ClassicStudy {
+            panel,
+            market: market.into(),
+            factors: Vec::new(),
+            model: ModelKind::MarketModel,
+            events: Vec::new(),
+            windows: EventTimeWindows::new(-250..=-31, -5..=5).cars([-1..=1, -5..=5]),
+        }
+    }
+
+    /// The events.
+    pub fn events(mut self, events: impl IntoIterator<Item = PanelEvent>) -> Self {
+        self.events = events.into_iter().collect();
+        self
+    }
+
+    /// The windows in event time.
+    pub fn windows(mut self, windows: EventTimeWindows) -> Self {
+        self.windows = windows;
+        self
+    }
+
+    /// The normal-return model (default: the market model).
+    pub fn model(mut self, model: ModelKind) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// Factor columns of the panel for [`ModelKind::Factors`] (regressed on with the market);
+    /// setting any makes the factor model the study's model.
+    pub fn factors<S: Into<String>>(mut self, factors: impl IntoIterator<Item = S>) -> Self {
+        self.factors = factors.into_iter().map(Into::into).collect();
+        if !self.factors.is_empty() {
+            self.model = ModelKind::Factors;
+        }
+        self
+    }
+
+    /// The regressor columns of the model: none, the market, or the market and the factors.
+    fn regressors(&self) -> Result<(Vec<&str>, Vec<&[f64]>)> {
+        let names: Vec<&str> = match self.model {
+            ModelKind::ConstantMean => Vec::new(),
+            ModelKind::MarketAdjusted | ModelKind::MarketModel => vec![self.market.as_str()],
+            _ => std::iter::once(self.market.as_str())
+                .chain(self.factors.iter().map(String::as_str))
+                .collect(),
+        };
+        if self.model == ModelKind::Factors && names.len() < 2 {
+            return Err(crate::Error::param(
+                "factors",
+                "[]",
+                "the factor model needs at least one factor column besides the market",
+            ));
+        }
+        let columns = names
+            .iter()
+            .map(|name| {
+                self.panel.column(name).ok_or_else(|| {
+                    crate::Error::param(
+                        "columns",
+                        name,
+                        format!(
+                            "not a column of {} ({})",
+                            self.panel.source(),
+                            self.panel.names().join(", ")
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok((names, columns))
+    }
+
+    /// Fits every event (in parallel) and tests across them.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidParameter`] for invalid windows, no events, or a market or factor
+    /// that is not a column of the panel.
+    pub fn run(&self) -> Result<ClassicReport> {
+        let windows = self.windows.check()?;
+        if self.events.is_empty() {
+            return Err(crate::Error::param("events", "[]", "give at least one event"));
+        }
+        // The market must be a column even where the model does not regress on it: it is the
+        // study's benchmark, and the report names it.
+        if self.panel.column(&self.market).is_none() {
+            return Err(crate::Error::param(
+                "market",
+                &self.market,
+                format!(
+                    "not a column of {} ({})",
+                    self.panel.source(),
+                    self.panel.names().join(", ")
+                ),
+            ));
+        }
+        let (names, regressors) = self.regressors()?;
+        // The row of each event, and which events repeat an earlier one.
+        let rows: Vec<Option<usize>> = self
+            .events
+            .iter()
+            .map(|e| self.panel.row_on_or_after(e.date))
+            .collect();
+        let mut first_of: std::collections::HashMap<(&str, usize), usize> = Default::default();
+        let mut duplicate: Vec<Option<usize>> = vec![None; rows.len()];
+        for (i, (e, row)) in self.events.iter().zip(&rows).enumerate() {
+            if let Some(r) = *row {
+                let first = *first_of.entry((e.security.as_str(), r)).or_insert(i);
+                duplicate[i] = (first != i).then_some(first);
+            }
+        }
+        let kind = self.panel.kind();
+        let fits: Vec<EventFit> = self
+            .events
+            .par_iter()
+            .zip(rows.par_iter().zip(duplicate.par_iter()))
+            .map(|(event, (row, duplicate))| {
+                let is_regressor = event.security == self.market || names.contains(&event.security.as_str());
+                match (self.panel.column(&event.security), row, duplicate) {
+                    (None, _, _) => Ok(EventFit::without(EventStatus::SecurityMissing, &windows)),
+                    _ if is_regressor => Ok(EventFit::without(EventStatus::SecurityIsRegressor, &windows)),
+                    (_, _, Some(first)) => Ok(EventFit::without(
+                        EventStatus::DuplicateEvent { first: *first },
+                        &windows,
+                    )),
+                    (_, None, _) => Ok(EventFit::without(EventStatus::WindowOutsideData, &windows)),
+                    (Some(returns), Some(row), None) => {
+                        fit_event(returns, &regressors, *row, &windows, self.model, kind)
+                    }
+                }
+            })
+            .collect::<Result<_>>()?;
+        let across = battery::Across::new(&fits, &windows);
+        let mut aar = across.days();
+        // A day's date, where every event shares it (one common event date).
+        let common = rows
+            .first()
+            .copied()
+            .flatten()
+            .filter(|r| rows.iter().all(|x| *x == Some(*r)));
+        for row in &mut aar {
+            row.date = common
+                .and_then(|r| usize::try_from(r as i64 + row.tau).ok())
+                .and_then(|i| self.panel.dates().get(i).copied());
+        }
+        let car = across.cars();
+        drop(across);
+        let factors = if self.model == ModelKind::Factors {
+            names[1..].iter().map(|s| s.to_string()).collect()
+        } else {
+            Vec::new()
+        };
+        let events = self
+            .events
+            .iter()
+            .zip(&rows)
+            .zip(fits)
+            .map(|((event, row), fit)| {
+                ClassicEvent::new(event, row.map(|r| self.panel.dates()[r]), fit, &windows, &factors)
+            })
+            .collect();
+        Ok(ClassicReport {
+            market: self.market.clone(),
+            model: self.model,
+            factors,
+            returns: kind,
+            windows: self.windows.clone(),
+            events,
+            aar,
+            car,
+        })
+    }
+}
