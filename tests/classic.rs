@@ -5,12 +5,12 @@
 //! statsmodels, formulas in its docstring), pasted below at 15 significant digits.
 
 use eventstudy::stats::{
-    MarketModel, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, estimation_positive_share,
-    generalized_sign, patell, sign_test, wilcoxon,
+    MarketModel, ModelKind, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t,
+    estimation_positive_share, generalized_sign, patell, sign_test, wilcoxon,
 };
 use eventstudy::{
     ClassicStudy, ClassicTest, Error, EventStatus, EventTimeWindows, PanelEvent, ReturnKind, ReturnsPanel,
-    aar_rows, car_rows, market_model_event,
+    aar_rows, car_rows, fit_event, market_model_event,
 };
 
 /// (date, one column per security then the market), `None` for `NA`.
@@ -1149,4 +1149,216 @@ fn rank_sign_and_adjusted_tests_match_the_reference() {
     // Days have no CAR rank test, windows no Brown–Warner or single-day rank tests.
     assert!(!report.aar[0].tests.contains_key(&ClassicTest::CowanRank));
     assert!(!report.car[0].tests.contains_key(&ClassicTest::Rank));
+}
+
+/// The constant-mean and market-adjusted models and BHAR on estudy2's example (log returns:
+/// BHAR = exp(Σ r) − exp(Σ r̂)), τ = −240..−1 and 0..4. Expected values:
+/// `python3 tests/reference/classic_models_reference.py`, Part 1 (numpy/statsmodels).
+#[test]
+fn constant_mean_market_adjusted_and_bhar_match_the_reference() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+    let panel = ReturnsPanel::from_wide_csv(path)
+        .unwrap()
+        .with_kind(ReturnKind::Log);
+    let windows = EventTimeWindows::new(-240..=-1, 0..=4).cars([0..=4, 0..=1]);
+    let checked = windows.check().unwrap();
+    let (amzn, market) = (panel.column("AMZN").unwrap(), panel.column("GSPC").unwrap());
+    // (model, regressors, σ², AR_0, Var AR_0, CAR 0:4, Var CAR 0:4, BHAR 0:4), AMZN.
+    type Case<'a> = (ModelKind, Vec<&'a [f64]>, [f64; 6]);
+    let cases: [Case; 3] = [
+        (
+            ModelKind::ConstantMean,
+            vec![],
+            [
+                0.000274852001198657,
+                -0.0551253711969361,
+                0.000275997217870318,
+                0.0339893852927996,
+                0.00140289042278481,
+                0.0345619434829759,
+            ],
+        ),
+        (
+            ModelKind::MarketAdjusted,
+            vec![market],
+            [
+                0.000115961626341856,
+                0.0724592403728784,
+                0.000115961626341856,
+                0.195930475676998,
+                0.000579808131709279,
+                0.184020123366924,
+            ],
+        ),
+        (
+            ModelKind::MarketModel,
+            vec![market],
+            [
+                0.000112439804942823,
+                0.0550454271523773,
+                0.00014796575500058,
+                0.173292650245959,
+                0.000629960770683516,
+                0.164553849087699,
+            ],
+        ),
+    ];
+    for (kind, regressors, [sigma2, ar0, var0, car, var_car, bhar]) in &cases {
+        let fit = fit_event(amzn, regressors, 240, &checked, *kind, ReturnKind::Log).unwrap();
+        let m = fit.model.as_ref().unwrap();
+        let c = fit.car[0].unwrap();
+        assert!(close(m.sigma2(), *sigma2, 1e-9), "{kind:?} σ² {}", m.sigma2());
+        assert!(
+            close(fit.ar[0].unwrap(), *ar0, 1e-9) && close(fit.ar_variance[0].unwrap(), *var0, 1e-9),
+            "{kind:?}"
+        );
+        assert!(
+            close(c.car, *car, 1e-9) && close(c.variance, *var_car, 1e-9),
+            "{kind:?}"
+        );
+        assert!(close(c.bhar, *bhar, 1e-9), "{kind:?} BHAR {}", c.bhar);
+    }
+    // Across the seven stocks, CAR 0:4: (CAAR, ABHAR, BHAR t, p, Patell z with d = L − p).
+    let across: [(ModelKind, [f64; 5]); 3] = [
+        (
+            ModelKind::ConstantMean,
+            [
+                -0.0323850089717382,
+                -0.0256188326600194,
+                -0.572213806647352,
+                0.587959563945708,
+                -1.60993264268043,
+            ],
+        ),
+        (
+            ModelKind::MarketAdjusted,
+            [
+                0.128360195814038,
+                0.122709621942326,
+                2.6243544239589,
+                0.0393559977017594,
+                7.39059900810636,
+            ],
+        ),
+        (
+            ModelKind::MarketModel,
+            [
+                0.11066594808165,
+                0.106479925420014,
+                3.15028629304924,
+                0.0198075263257371,
+                6.36579331643061,
+            ],
+        ),
+    ];
+    for (kind, [caar, abhar, t, p, z]) in across {
+        let report = ClassicStudy::new(panel.clone(), "GSPC")
+            .model(kind)
+            .events(
+                ["AMZN", "ZM", "UBER", "NFLX", "SHOP", "FB", "UPWK"].map(|s| PanelEvent {
+                    security: s.into(),
+                    date: "2020-03-16".parse().unwrap(),
+                    label: None,
+                }),
+            )
+            .windows(windows.clone())
+            .run()
+            .unwrap();
+        let row = &report.car[0];
+        assert!(
+            close(row.caar, caar, 1e-9) && close(row.abhar, abhar, 1e-9),
+            "{kind:?}"
+        );
+        assert!(
+            close(row.abhar_t.statistic.unwrap(), t, 1e-9) && close(row.abhar_t.p.unwrap(), p, 1e-8),
+            "{kind:?}"
+        );
+        assert!(
+            close(row.tests[&ClassicTest::Patell].statistic.unwrap(), z, 1e-9),
+            "{kind:?}"
+        );
+    }
+}
+
+/// A factor model on the eventstudies package's stock splits: returns in per cent (÷ 100,
+/// simple), the market NiftyIndex and the factor USDINR, estimation τ = −120..−11 (at least 60
+/// complete rows), event −5..+5. Expected values: `classic_models_reference.py`, Part 2
+/// (`factor_nifty_usdinr`, statsmodels OLS).
+#[test]
+fn a_factor_model_on_the_split_events_matches_statsmodels() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
+    let stocks = ReturnsPanel::from_wide_csv(format!("{dir}eventstudies_StockPriceReturns_pct.csv")).unwrap();
+    let other = ReturnsPanel::from_wide_csv(format!("{dir}eventstudies_OtherReturns_pct.csv")).unwrap();
+    assert_eq!(stocks.dates(), other.dates());
+    let names: Vec<String> = stocks.names().iter().chain(other.names()).cloned().collect();
+    let columns: Vec<Vec<f64>> = stocks
+        .columns()
+        .iter()
+        .chain(other.columns())
+        .map(|c| c.iter().map(|v| v / 100.0).collect())
+        .collect();
+    let panel = ReturnsPanel::from_columns("splits", stocks.dates().to_vec(), names, columns).unwrap();
+    let events = PanelEvent::from_csv(format!("{dir}eventstudies_SplitDates.csv")).unwrap();
+    assert_eq!(events.len(), 22);
+    let report = ClassicStudy::new(panel, "NiftyIndex")
+        .factors(["USDINR"])
+        .events(events)
+        .windows(
+            EventTimeWindows::new(-120..=-11, -5..=5)
+                .cars([-1..=1, -5..=5, 0..=5])
+                .min_estimation(60),
+        )
+        .run()
+        .unwrap();
+    assert_eq!(report.model, ModelKind::Factors);
+    let fitted: Vec<&str> = report
+        .events
+        .iter()
+        .filter(|e| e.estimation_n.is_some())
+        .map(|e| e.security.as_str())
+        .collect();
+    assert_eq!(fitted, ["BHEL", "HDFC.Bank", "ONGC", "Tata.Motors", "Tata.Power"]);
+    assert_eq!(
+        report
+            .events
+            .iter()
+            .filter(|e| e.status == EventStatus::WindowOutsideData)
+            .count(),
+        17
+    );
+    // BHEL's τ = +3 is a holiday row: its −5:5 and 0:5 windows are missing.
+    assert_eq!(
+        report.events[0].status,
+        EventStatus::MissingEventReturns { taus: vec![3] }
+    );
+    let ongc = &report.events[15];
+    assert_eq!(ongc.estimation_n, Some(107));
+    assert!(close(ongc.alpha.unwrap(), -0.00136871897839526, 1e-9));
+    assert!(close(ongc.beta.unwrap(), 0.579741955973313, 1e-9));
+    assert!(close(ongc.factor_betas["USDINR"], -0.512773317162842, 1e-9));
+    assert!(close(ongc.sigma.unwrap().powi(2), 0.000116508828772502, 1e-9));
+    assert!(close(ongc.car["-1:1"], -0.0606355785727354, 1e-9));
+    assert!(close(ongc.bhar["-1:1"], -0.0595068665035855, 1e-9));
+    // Across events, −1:1 (N = 5): CAAR, cross-sectional t, Patell (d = L − 3), BMP.
+    let row = &report.car[0];
+    assert_eq!(row.n, 5);
+    assert!(close(row.caar, -0.0155641292859137, 1e-9));
+    assert!(close(
+        row.tests[&ClassicTest::T].statistic.unwrap(),
+        -0.932955628394893,
+        1e-9
+    ));
+    assert!(close(
+        row.tests[&ClassicTest::Patell].statistic.unwrap(),
+        -1.34442879073732,
+        1e-9
+    ));
+    assert!(close(
+        row.tests[&ClassicTest::Bmp].statistic.unwrap(),
+        -0.804758355784594,
+        1e-9
+    ));
+    assert!(close(row.abhar_t.statistic.unwrap(), -0.914305542332393, 1e-9));
+    assert_eq!(report.car[1].n, 4);
+    assert!(close(report.car[1].caar, 0.02956523724858, 1e-9));
 }

@@ -3,6 +3,7 @@
 //! HTML, SVG charts and rich evcxr output.
 
 mod chart;
+mod classic;
 mod conclusion;
 mod exclusions;
 mod model;

@@ -394,7 +394,7 @@ impl StudyReport {
     }
 }
 
-fn html_table(heads: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn html_table(heads: &[&str], rows: &[Vec<String>]) -> String {
     let mut h = String::from("<table>\n<thead><tr>");
     for head in heads {
         let _ = write!(h, "<th>{}</th>", escape(head));

@@ -17,7 +17,9 @@ pub struct Caveat {
     pub sign_flip_floor: f64,
     /// Two-sided 5% critical t with n − 1 degrees of freedom (`None` for one event).
     pub critical_t: Option<f64>,
-    /// Minimum detectable effect of the placebo test, in return units (0.41 = 41 pp).
+    /// Minimum detectable effect, in return units (0.41 = 41 pp): the placebo test's, or a
+    /// t-test's ([`super::t_mde`]) where there is no placebo; NaN (null in JSON) when
+    /// undefined.
     pub mde: f64,
     /// One plain-English sentence saying the above.
     pub sentence: String,
@@ -57,10 +59,14 @@ impl Caveat {
             Some(c) => format!("a t-test needs |t| > {c:.2} (df {})", n.saturating_sub(1)),
             None => "a t-test is impossible".to_string(),
         };
-        let sentence = format!(
-            "{events}: {sign}, {t}, and an excess below {} pp is detected less than 80% of the time.",
-            percentage_points(mde)
-        );
+        let sentence = if mde.is_finite() {
+            format!(
+                "{events}: {sign}, {t}, and an excess below {} pp is detected less than 80% of the time.",
+                percentage_points(mde)
+            )
+        } else {
+            format!("{events}: {sign}, {t}, and no minimum detectable effect can be given.")
+        };
         Caveat {
             n,
             sign_flip_floor: floor,

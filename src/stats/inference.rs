@@ -270,6 +270,28 @@ fn half_sums(x: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// The minimum detectable effect of a one-sided 5% t-test with 80% power on n values with
+/// standard deviation `sd`: the mean shift that the test detects four times in five.
+///
+/// ```text
+/// MDE = (t_{0.95, n−1} + t_{0.80, n−1}) · sd / sqrt(n)
+/// ```
+///
+/// (the parametric counterpart of the placebo MDE, q95 − q20 of the placebo means). None for
+/// fewer than two values or a non-finite sd.
+///
+/// # Example
+/// ```
+/// // scipy: t.ppf(0.95, 4) + t.ppf(0.8, 4) = 3.072811363561831
+/// let mde = eventstudy::stats::t_mde(0.1, 5).unwrap();
+/// assert!((mde - 3.072811363561831 * 0.1 / 5f64.sqrt()).abs() < 1e-12);
+/// ```
+pub fn t_mde(sd: f64, n: usize) -> Option<f64> {
+    let dist = StudentsT::new(0.0, 1.0, n.checked_sub(1).filter(|&d| d > 0)? as f64).ok()?;
+    let m = (dist.inverse_cdf(0.95) + dist.inverse_cdf(0.80)) * sd / (n as f64).sqrt();
+    m.is_finite().then_some(m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

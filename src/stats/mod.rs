@@ -63,7 +63,10 @@ mod summary;
 pub use caveat::Caveat;
 pub use effect::{glass_delta, hedges_g, hedges_j, percentile_ranks, prob_superiority};
 pub use event::EventStats;
-pub use inference::{EXACT_SIGN_FLIP_MAX_N, SignFlip, TTest, sign_flip, sign_flip_floor, t_test, t_test_se};
+pub(crate) use inference::sign_flip_unchecked;
+pub use inference::{
+    EXACT_SIGN_FLIP_MAX_N, SignFlip, TTest, sign_flip, sign_flip_floor, t_mde, t_test, t_test_se,
+};
 pub(crate) use market_model::z_test;
 pub use market_model::{
     MarketModel, ZTest, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t, lamb, patell,

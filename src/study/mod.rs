@@ -29,6 +29,7 @@ use rayon::prelude::*;
 
 use chrono::NaiveDate;
 
+pub(crate) use classic::window_key;
 pub use classic::{
     AarRow, CarRow, ClassicEvent, ClassicReport, ClassicStudy, ClassicTest, TestValue, aar_rows, car_rows,
 };

@@ -194,6 +194,29 @@ pub enum EventStatus {
     },
 }
 
+impl EventStatus {
+    /// The key used in JSON and CSV: `complete`, `estimation_too_short`, `window_outside_data`,
+    /// `missing_event_returns`, `unfitted`, `security_missing`, `security_is_regressor`,
+    /// `duplicate_event`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            EventStatus::Complete => "complete",
+            EventStatus::EstimationTooShort { .. } => "estimation_too_short",
+            EventStatus::WindowOutsideData => "window_outside_data",
+            EventStatus::MissingEventReturns { .. } => "missing_event_returns",
+            EventStatus::Unfitted { .. } => "unfitted",
+            EventStatus::SecurityMissing => "security_missing",
+            EventStatus::SecurityIsRegressor => "security_is_regressor",
+            EventStatus::DuplicateEvent { .. } => "duplicate_event",
+        }
+    }
+
+    /// Whether the event was fitted with every event-window return.
+    pub fn is_complete(&self) -> bool {
+        *self == EventStatus::Complete
+    }
+}
+
 impl fmt::Display for EventStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

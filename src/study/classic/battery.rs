@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::stats::{Caveat, CheckedOptions, StatsOptions, hedges_j, sign_flip_unchecked, t_mde};
 use crate::stats::{
     KpAdjustment, RankTests, TTest, ZTest, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t,
     estimation_positive_share, generalized_sign, grank, kolari_pynnonen, lamb, patell, sign_test, wilcoxon,
@@ -50,11 +51,14 @@ pub enum ClassicTest {
     CowanRank,
     /// Kolari–Pynnönen generalised rank ([`grank`]).
     Grank,
+    /// The exact sign-flip test of the CARs ([`crate::stats::sign_flip`]), CAR windows only.
+    SignFlip,
 }
 
 impl ClassicTest {
     /// The key: `t`, `bw1980`, `bw1985`, `patell`, `bmp`, `kp_patell`, `kp_bmp`, `lamb`,
-    /// `sign`, `gsign`, `cz_sign`, `rank`, `mrank`, `wilcoxon`, `cowan_rank`, `grank`.
+    /// `sign`, `gsign`, `cz_sign`, `rank`, `mrank`, `wilcoxon`, `cowan_rank`, `grank`,
+    /// `sign_flip`.
     pub fn key(self) -> &'static str {
         match self {
             ClassicTest::T => "t",
@@ -73,6 +77,7 @@ impl ClassicTest {
             ClassicTest::Wilcoxon => "wilcoxon",
             ClassicTest::CowanRank => "cowan_rank",
             ClassicTest::Grank => "grank",
+            ClassicTest::SignFlip => "sign_flip",
         }
     }
 }
@@ -144,6 +149,12 @@ pub struct CarRow {
     pub abhar: f64,
     /// The cross-sectional t of the BHARs (Lyon, Barber and Tsai 1999's conventional t).
     pub abhar_t: TestValue,
+    /// Hedges' g of the CARs against 0: J(n − 1) · CAAR / sd(CAR) (None below two events or
+    /// without spread).
+    pub hedges_g: Option<f64>,
+    /// What these n events can show: the sign-flip floor, the critical t, and the CAAR a
+    /// one-sided 5% t-test detects with 80% power ([`crate::stats::t_mde`]).
+    pub caveat: Caveat,
     /// Each test (no Brown–Warner: they are defined for days).
     pub tests: BTreeMap<ClassicTest, TestValue>,
 }
@@ -176,19 +187,21 @@ pub struct CarRow {
 /// # Errors
 /// None so far: a test that cannot be computed is a [`TestValue`] with the reason.
 pub fn aar_rows(fits: &[EventFit], windows: &CheckedEventTime) -> Result<Vec<AarRow>> {
-    Ok(Across::new(fits, windows).days())
+    Ok(Across::new(fits, windows, &StatsOptions::new().check()?).days())
 }
 
 /// The tests across events of every CAR window, each CAR standardised by its own variance
 /// (SCAR = CAR / sqrt(Var CAR)): `t`, `patell`, `bmp`, `kp_patell`, `kp_bmp`, `lamb` (the
 /// window's daily Lamb z summed over sqrt(L_W)), `sign`, `gsign` (with the daily p̂), `cz_sign`
 /// (summed over the window), `wilcoxon`, `cowan_rank` and `grank` (on the SCARs), as in
-/// [`aar_rows`]; and the ABHAR with the cross-sectional t of the BHARs.
+/// [`aar_rows`]; the exact sign-flip test of the CARs (`sign_flip`, Monte Carlo beyond 20
+/// events with the default [`StatsOptions`]); the ABHAR with the cross-sectional t of the
+/// BHARs; Hedges' g; and the [`Caveat`].
 ///
 /// # Errors
 /// None so far: a test that cannot be computed is a [`TestValue`] with the reason.
 pub fn car_rows(fits: &[EventFit], windows: &CheckedEventTime) -> Result<Vec<CarRow>> {
-    Ok(Across::new(fits, windows).cars())
+    Ok(Across::new(fits, windows, &StatsOptions::new().check()?).cars())
 }
 
 fn of_t(r: Result<TTest>) -> TestValue {
@@ -210,6 +223,7 @@ fn undefined(why: &str) -> TestValue {
 /// What every row's tests share, computed once from the fitted events.
 pub(super) struct Across<'a> {
     windows: &'a CheckedEventTime,
+    options: &'a CheckedOptions,
     fitted: Vec<&'a EventFit>,
     /// Ā_τ over the estimation window.
     estimation_aar: Vec<f64>,
@@ -225,7 +239,11 @@ pub(super) struct Across<'a> {
 }
 
 impl<'a> Across<'a> {
-    pub(super) fn new(fits: &'a [EventFit], windows: &'a CheckedEventTime) -> Self {
+    pub(super) fn new(
+        fits: &'a [EventFit],
+        windows: &'a CheckedEventTime,
+        options: &'a CheckedOptions,
+    ) -> Self {
         let fitted: Vec<&EventFit> = fits.iter().filter(|f| f.model.is_some()).collect();
         let (t0, t1) = windows.estimation_window();
         let grid = (t1 - t0 + 1) as usize;
@@ -256,6 +274,7 @@ impl<'a> Across<'a> {
         let estimation_aar = estimation_aar(&fitted);
         let mut across = Across {
             windows,
+            options,
             share: positive_share(&fitted),
             ranks: RankTests::new(&combined_refs).map_err(|e| e.to_string()),
             kp: kolari_pynnonen(&residual_refs).map_err(|e| e.to_string()),
@@ -449,12 +468,30 @@ impl<'a> Across<'a> {
                 self.rank_test(|r| r.cowan_rank(grid.clone())),
             );
             tests.insert(ClassicTest::Grank, self.grank_of(&scars));
+            let flip = sign_flip_unchecked(&cars, self.options);
+            tests.insert(
+                ClassicTest::SignFlip,
+                TestValue {
+                    statistic: Some(mean(&cars)),
+                    p: Some(flip.p),
+                    undefined: None,
+                },
+            );
+            let n = cars.len();
+            let caar = mean(&cars);
+            let sd = (cars.iter().map(|c| (c - caar).powi(2)).sum::<f64>() / (n as f64 - 1.0)).sqrt();
+            let t = cross_sectional_t(&cars).ok();
+            let hedges_g = (n >= 3 && sd > 0.0)
+                .then(|| hedges_j((n - 1) as f64).ok().map(|j| j * caar / sd))
+                .flatten();
             rows.push(CarRow {
                 window,
-                n: cars.len(),
-                caar: mean(&cars),
+                n,
+                caar,
                 abhar: mean(&bhars),
                 abhar_t: of_t(cross_sectional_t(&bhars)),
+                hedges_g,
+                caveat: Caveat::new(n, t.and_then(|t| t.critical_t), t_mde(sd, n).unwrap_or(f64::NAN)),
                 tests,
             });
         }

@@ -4,6 +4,7 @@
 mod battery;
 mod report;
 
+pub(crate) use battery::window_key;
 pub use battery::{AarRow, CarRow, ClassicTest, TestValue, aar_rows, car_rows};
 pub use report::{ClassicEvent, ClassicReport};
 
@@ -11,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::data::{PanelEvent, ReturnsPanel};
 use crate::error::Result;
-use crate::stats::ModelKind;
+use crate::stats::{ModelKind, StatsOptions};
 use crate::window::{EventFit, EventStatus, EventTimeWindows, fit_event};
 
 /// The classic (market-model) event study: many securities, each with its own event dates,
@@ -47,6 +48,7 @@ pub struct ClassicStudy {
     model: ModelKind,
     events: Vec<PanelEvent>,
     windows: EventTimeWindows,
+    stats: StatsOptions,
 }
 
 impl ClassicStudy {
@@ -61,6 +63,7 @@ impl ClassicStudy {
             model: ModelKind::MarketModel,
             events: Vec::new(),
             windows: EventTimeWindows::new(-250..=-31, -5..=5).cars([-1..=1, -5..=5]),
+            stats: StatsOptions::new(),
         }
     }
 
@@ -73,6 +76,12 @@ impl ClassicStudy {
     /// The windows in event time.
     pub fn windows(mut self, windows: EventTimeWindows) -> Self {
         self.windows = windows;
+        self
+    }
+
+    /// Draws and seed of the Monte-Carlo sign-flip test (used beyond 20 events).
+    pub fn stats(mut self, stats: StatsOptions) -> Self {
+        self.stats = stats;
         self
     }
 
@@ -155,7 +164,12 @@ impl ClassicStudy {
         let rows: Vec<Option<usize>> = self
             .events
             .iter()
-            .map(|e| self.panel.row_on_or_after(e.date))
+            // A date before the panel's first row is outside the data, not moved to row 0.
+            .map(|e| {
+                (self.panel.dates().first() <= Some(&e.date))
+                    .then(|| self.panel.row_on_or_after(e.date))
+                    .flatten()
+            })
             .collect();
         let mut first_of: std::collections::HashMap<(&str, usize), usize> = Default::default();
         let mut duplicate: Vec<Option<usize>> = vec![None; rows.len()];
@@ -186,7 +200,8 @@ impl ClassicStudy {
                 }
             })
             .collect::<Result<_>>()?;
-        let across = battery::Across::new(&fits, &windows);
+        let options = self.stats.check()?;
+        let across = battery::Across::new(&fits, &windows, &options);
         let mut aar = across.days();
         // A day's date, where every event shares it (one common event date).
         let common = rows

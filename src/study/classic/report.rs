@@ -119,20 +119,8 @@ impl std::fmt::Display for ClassicReport {
     /// The events' statuses, then per day and per CAR window the mean and each test's p.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use crate::report::text::{p3, pct};
-        let complete = self
-            .events
-            .iter()
-            .filter(|e| e.status == EventStatus::Complete)
-            .count();
-        writeln!(
-            f,
-            "Classic event study ({} on {}, {}): {} events, {complete} complete",
-            self.model,
-            self.market,
-            self.returns,
-            self.events.len()
-        )?;
-        for e in self.events.iter().filter(|e| e.status != EventStatus::Complete) {
+        writeln!(f, "{}", self.headline())?;
+        for e in self.events.iter().filter(|e| !e.status.is_complete()) {
             writeln!(f, "  {} {}: {}", e.security, e.event_date, e.status)?;
         }
         let keys: Vec<ClassicTest> = self

@@ -1,0 +1,287 @@
+//! The classic study's report as JSON, DataFrames (and so CSV), Markdown, HTML and evcxr output.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use polars::prelude::*;
+
+use super::output::{escape, evcxr_block, html_table};
+use super::text::{p3, pct};
+use crate::error::{Error, Result};
+use crate::study::{ClassicReport, ClassicTest, TestValue, window_key};
+
+/// The tests any row of `rows` has, in key order.
+fn test_keys<'a>(rows: impl Iterator<Item = &'a BTreeMap<ClassicTest, TestValue>>) -> Vec<ClassicTest> {
+    let mut keys: Vec<ClassicTest> = rows.flat_map(|t| t.keys().copied()).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Two columns per test, `KEY_stat` and `KEY_p` (null where undefined or absent).
+fn test_columns(tests: &[&BTreeMap<ClassicTest, TestValue>]) -> Vec<Column> {
+    let keys = test_keys(tests.iter().copied());
+    let mut cols = Vec::with_capacity(2 * keys.len());
+    for k in keys {
+        let get = |f: fn(&TestValue) -> Option<f64>| -> Vec<Option<f64>> {
+            tests.iter().map(|t| t.get(&k).and_then(f)).collect()
+        };
+        cols.push(Column::new(
+            format!("{}_stat", k.key()).into(),
+            get(|v| v.statistic),
+        ));
+        cols.push(Column::new(format!("{}_p", k.key()).into(), get(|v| v.p)));
+    }
+    cols
+}
+
+impl ClassicReport {
+    /// The report as pretty-printed JSON (schema in the README).
+    pub fn to_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(self).map_err(|e| Error::InvalidSeries {
+            file: "<classic report>".into(),
+            message: e.to_string(),
+        })
+    }
+
+    /// One row per event: security, dates, label, status, model parameters and each CAR and
+    /// BHAR (`car_τa:τb`, `bhar_τa:τb`).
+    pub fn events_dataframe(&self) -> Result<DataFrame> {
+        let e = &self.events;
+        let text = |f: fn(&crate::study::ClassicEvent) -> Option<String>| -> Vec<Option<String>> {
+            e.iter().map(f).collect()
+        };
+        let num = |f: fn(&crate::study::ClassicEvent) -> Option<f64>| -> Vec<Option<f64>> {
+            e.iter().map(f).collect()
+        };
+        let mut cols = vec![
+            Column::new("security".into(), text(|e| Some(e.security.clone()))),
+            Column::new("event_date".into(), text(|e| Some(e.event_date.to_string()))),
+            Column::new("day0".into(), text(|e| e.day0.map(|d| d.to_string()))),
+            Column::new("label".into(), text(|e| e.label.clone())),
+            Column::new("status".into(), text(|e| Some(e.status.key().to_string()))),
+            Column::new("status_detail".into(), text(|e| Some(e.status.to_string()))),
+            Column::new(
+                "estimation_n".into(),
+                e.iter()
+                    .map(|e| e.estimation_n.map(|n| n as u64))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("alpha".into(), num(|e| e.alpha)),
+            Column::new("beta".into(), num(|e| e.beta)),
+            Column::new("sigma".into(), num(|e| e.sigma)),
+        ];
+        for f in &self.factors {
+            cols.push(Column::new(
+                format!("beta_{f}").into(),
+                e.iter()
+                    .map(|e| e.factor_betas.get(f).copied())
+                    .collect::<Vec<_>>(),
+            ));
+        }
+        for w in self.windows.cars.iter().map(|&w| window_key(w)) {
+            cols.push(Column::new(
+                format!("car_{w}").into(),
+                e.iter().map(|e| e.car.get(&w).copied()).collect::<Vec<_>>(),
+            ));
+            cols.push(Column::new(
+                format!("bhar_{w}").into(),
+                e.iter().map(|e| e.bhar.get(&w).copied()).collect::<Vec<_>>(),
+            ));
+        }
+        Ok(DataFrame::new(e.len(), cols)?)
+    }
+
+    /// One row per event-window day: τ, date, n, AAR and each test's statistic and p.
+    pub fn aar_dataframe(&self) -> Result<DataFrame> {
+        let r = &self.aar;
+        let mut cols = vec![
+            Column::new("tau".into(), r.iter().map(|r| r.tau).collect::<Vec<i64>>()),
+            Column::new(
+                "date".into(),
+                r.iter()
+                    .map(|r| r.date.map(|d| d.to_string()))
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("n".into(), r.iter().map(|r| r.n as u64).collect::<Vec<u64>>()),
+            Column::new(
+                "mean_ar".into(),
+                r.iter().map(|r| r.mean_ar).collect::<Vec<f64>>(),
+            ),
+        ];
+        cols.extend(test_columns(&r.iter().map(|r| &r.tests).collect::<Vec<_>>()));
+        Ok(DataFrame::new(r.len(), cols)?)
+    }
+
+    /// One row per CAR window: window, n, CAAR, ABHAR with its t and p, Hedges' g, the MDE,
+    /// each test's statistic and p, and the caveat.
+    pub fn car_dataframe(&self) -> Result<DataFrame> {
+        let r = &self.car;
+        let mut cols = vec![
+            Column::new(
+                "window".into(),
+                r.iter().map(|r| window_key(r.window)).collect::<Vec<String>>(),
+            ),
+            Column::new("n".into(), r.iter().map(|r| r.n as u64).collect::<Vec<u64>>()),
+            Column::new("caar".into(), r.iter().map(|r| r.caar).collect::<Vec<f64>>()),
+            Column::new("abhar".into(), r.iter().map(|r| r.abhar).collect::<Vec<f64>>()),
+            Column::new(
+                "abhar_t".into(),
+                r.iter().map(|r| r.abhar_t.statistic).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "abhar_p".into(),
+                r.iter().map(|r| r.abhar_t.p).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "hedges_g".into(),
+                r.iter().map(|r| r.hedges_g).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "mde".into(),
+                r.iter()
+                    .map(|r| Some(r.caveat.mde).filter(|m| m.is_finite()))
+                    .collect::<Vec<_>>(),
+            ),
+        ];
+        cols.extend(test_columns(&r.iter().map(|r| &r.tests).collect::<Vec<_>>()));
+        cols.push(Column::new(
+            "caveat".into(),
+            r.iter()
+                .map(|r| r.caveat.sentence.clone())
+                .collect::<Vec<String>>(),
+        ));
+        Ok(DataFrame::new(r.len(), cols)?)
+    }
+
+    /// The CAR table and the events' statuses as Markdown, caveats under each window.
+    pub fn to_markdown(&self) -> String {
+        let mut md = String::new();
+        let _ = writeln!(md, "{}\n", self.headline());
+        let keys = test_keys(self.car.iter().map(|r| &r.tests));
+        let _ = write!(md, "| window | n | CAAR | ABHAR |");
+        for k in &keys {
+            let _ = write!(md, " p {} |", k.key());
+        }
+        let _ = write!(md, "\n| --- | ---: | ---: | ---: |");
+        for _ in &keys {
+            md.push_str(" ---: |");
+        }
+        md.push('\n');
+        for r in &self.car {
+            let _ = write!(
+                md,
+                "| {} | {} | {} | {} |",
+                window_key(r.window),
+                r.n,
+                pct(r.caar),
+                pct(r.abhar)
+            );
+            for k in &keys {
+                let p = r.tests.get(k).and_then(|v| v.p).map_or("–".into(), p3);
+                let _ = write!(md, " {p} |");
+            }
+            md.push('\n');
+        }
+        md.push('\n');
+        for r in &self.car {
+            let _ = writeln!(md, "- **{}**: {}", window_key(r.window), r.caveat);
+        }
+        let not_complete: Vec<_> = self.events.iter().filter(|e| !e.status.is_complete()).collect();
+        if !not_complete.is_empty() {
+            let _ = writeln!(md, "\nEvents not (fully) measured:\n");
+            for e in not_complete {
+                let _ = writeln!(md, "- {} {}: {}", e.security, e.event_date, e.status);
+            }
+        }
+        md
+    }
+
+    /// The first line of every rendering: the model, market, returns and event counts.
+    pub(crate) fn headline(&self) -> String {
+        let complete = self.events.iter().filter(|e| e.status.is_complete()).count();
+        let factors = if self.factors.is_empty() {
+            String::new()
+        } else {
+            format!(" and {}", self.factors.join(", "))
+        };
+        format!(
+            "Classic event study ({} on {}{factors}, {}): {} events, {complete} complete",
+            self.model,
+            self.market,
+            self.returns,
+            self.events.len()
+        )
+    }
+
+    /// The CAR table (with each window's caveat) and the events' statuses as HTML.
+    pub fn to_html(&self) -> String {
+        let keys = test_keys(self.car.iter().map(|r| &r.tests));
+        let mut heads: Vec<String> = ["window", "n", "CAAR", "ABHAR"].map(String::from).to_vec();
+        heads.extend(keys.iter().map(|k| format!("p {}", k.key())));
+        heads.push("caveat".into());
+        let rows: Vec<Vec<String>> = self
+            .car
+            .iter()
+            .map(|r| {
+                let mut row = vec![window_key(r.window), r.n.to_string(), pct(r.caar), pct(r.abhar)];
+                row.extend(
+                    keys.iter()
+                        .map(|k| r.tests.get(k).and_then(|v| v.p).map_or("–".into(), p3)),
+                );
+                row.push(r.caveat.sentence.clone());
+                row
+            })
+            .collect();
+        let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
+        let mut html = format!("<p>{}</p>\n", escape(&self.headline()));
+        html.push_str(&html_table(&heads, &rows));
+        html
+    }
+
+    /// Shows the report in an evcxr notebook (HTML, with the text as the fallback).
+    pub fn evcxr_display(&self) {
+        evcxr_block("text/html", &self.to_html());
+        evcxr_block("text/plain", &self.to_string());
+    }
+
+    /// Writes `STEM.json`, `STEM.md`, `STEM_events.csv`, `STEM_aar.csv` and `STEM_car.csv` to
+    /// `dir` (created if needed) and returns their paths.
+    ///
+    /// # Errors
+    /// [`Error::Write`] naming the path that could not be written.
+    pub fn write_files(&self, dir: impl AsRef<Path>, stem: &str) -> Result<Vec<PathBuf>> {
+        let dir = dir.as_ref();
+        std::fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let csv_of = |frame: Result<DataFrame>| -> Result<Vec<u8>> {
+            let mut csv = Vec::new();
+            CsvWriter::new(&mut csv)
+                .include_header(true)
+                .n_threads(1)
+                .finish(&mut frame?)?;
+            Ok(csv)
+        };
+        let files = [
+            (format!("{stem}.json"), self.to_json()?.into_bytes()),
+            (format!("{stem}.md"), self.to_markdown().into_bytes()),
+            (format!("{stem}_events.csv"), csv_of(self.events_dataframe())?),
+            (format!("{stem}_aar.csv"), csv_of(self.aar_dataframe())?),
+            (format!("{stem}_car.csv"), csv_of(self.car_dataframe())?),
+        ];
+        files
+            .into_iter()
+            .map(|(name, bytes)| {
+                let path = dir.join(name);
+                std::fs::write(&path, bytes).map_err(|source| Error::Write {
+                    path: path.clone(),
+                    source,
+                })?;
+                Ok(path)
+            })
+            .collect()
+    }
+}
