@@ -298,3 +298,99 @@ fn every_flag_of_the_main_example_does_what_its_help_says() {
     assert_eq!(excl["baseline_excludes_event_windows"], true);
     assert!(excl["results"][0]["baseline"]["n"].as_u64() < a["results"][0]["baseline"]["n"].as_u64());
 }
+
+fn classic(args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(example("classic"))
+        .args(args)
+        .output()
+        .expect("run classic");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_classic_example_runs_the_altcoin_study_and_any_file() {
+    let out = std::env::temp_dir().join(format!("eventstudy-classic-{}", std::process::id()));
+    let dir = out.to_str().expect("UTF-8 temp path");
+    // No arguments: both altcoin studies, their caveats and files.
+    let (code, stdout, stderr) = classic(&["--out", dir]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for s in [
+        "## rut_breakouts",
+        "## crypto_events",
+        "market model on btc",
+        "is detected less than 80% of the time",
+    ] {
+        assert!(stdout.contains(s), "{s}: {stdout}");
+    }
+    for f in [
+        "rut_breakouts.json",
+        "crypto_events_car.csv",
+        "crypto_events_events.csv",
+        "rut_breakouts_aar.csv",
+    ] {
+        assert!(
+            out.join(f).metadata().map(|m| m.len() > 0).unwrap_or(false),
+            "{f}"
+        );
+    }
+    // A file of the user's: estudy2's rates (log returns), JSON on stdout and nothing else.
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let events = out.join("events.csv");
+    std::fs::write(
+        &events,
+        "security,date\nAMZN,2020-03-16\nNFLX,2020-03-16\nFB,2020-03-16\n",
+    )
+    .unwrap();
+    let rates = format!("{fixtures}/estudy2_rates.csv");
+    let args = [
+        "--returns",
+        &rates,
+        "--log",
+        "--market",
+        "GSPC",
+        "--events",
+        events.to_str().unwrap(),
+        "--estimation",
+        "-240:-1",
+        "--window",
+        "0:4",
+        "--car",
+        "0:4,0:1",
+        "--json",
+        "--out",
+        dir,
+    ];
+    let (code, stdout, stderr) = classic(&args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(json["returns"], "log");
+    assert_eq!(json["car"][0]["window"], "0:4");
+    assert!(json["car"][0]["tests"]["grank"]["p"].is_f64());
+    assert!(
+        json["car"][0]["caveat"]["sentence"]
+            .as_str()
+            .unwrap()
+            .starts_with("3 events")
+    );
+    // Bad flags: usage and status 2; a bad file: its name and row.
+    assert_eq!(classic(&["--bogus"]).0, Some(2));
+    assert_eq!(classic(&["--estimation", "5:1"]).0, Some(2));
+    assert_eq!(classic(&["--returns", &rates]).0, Some(2));
+    let bad = out.join("bad.csv");
+    std::fs::write(&bad, "date,A,M\n2020-01-02,0.01,0.02\n2020-01-03,x,0.01\n").unwrap();
+    let (code, _, stderr) = classic(&[
+        "--returns",
+        bad.to_str().unwrap(),
+        "--market",
+        "M",
+        "--events",
+        events.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("bad.csv") && stderr.contains("row 3"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&out);
+}

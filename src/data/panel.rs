@@ -199,6 +199,42 @@ impl ReturnsPanel {
         })
     }
 
+    /// A panel of `kind` returns from price series: the calendar is the union of their dates,
+    /// each series' close is missing on the dates it lacks, and a return next to a missing
+    /// close is missing ([`ReturnsPanel::prices_to_returns`]). Column names are the symbols.
+    ///
+    /// ```
+    /// use eventstudy::{ReturnKind, ReturnsPanel, datasets};
+    /// let panel = ReturnsPanel::from_prices(&[datasets::load("btc")?, datasets::load("eth")?], ReturnKind::Simple)?;
+    /// assert_eq!(panel.names(), ["btc", "eth"]);
+    /// assert!(panel.column("eth").unwrap()[0].is_nan()); // ETH starts later than BTC
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for no series or a repeated symbol.
+    pub fn from_prices(series: &[crate::PriceSeries], kind: ReturnKind) -> Result<Self> {
+        let mut dates: Vec<NaiveDate> = series.iter().flat_map(|s| s.dates().iter().copied()).collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let columns = series
+            .iter()
+            .map(|s| {
+                let mut column = vec![f64::NAN; dates.len()];
+                for (d, c) in s.dates().iter().zip(s.close()) {
+                    // Every date of the series is in the union.
+                    if let Ok(i) = dates.binary_search(d) {
+                        column[i] = *c;
+                    }
+                }
+                column
+            })
+            .collect();
+        let names = series.iter().map(|s| s.symbol().to_string()).collect();
+        let source = series.iter().map(|s| s.symbol()).collect::<Vec<_>>().join(",");
+        Self::from_columns(source, dates, names, columns)?.prices_to_returns(kind)
+    }
+
     /// The same panel, its returns declared `kind` (simple by default).
     pub fn with_kind(mut self, kind: ReturnKind) -> Self {
         self.kind = kind;

@@ -160,7 +160,7 @@ impl ClassicReport {
         let mut md = String::new();
         let _ = writeln!(md, "{}\n", self.headline());
         let keys = test_keys(self.car.iter().map(|r| &r.tests));
-        let _ = write!(md, "| window | n | CAAR | ABHAR |");
+        let _ = write!(md, "| window | n | CAAR % | ABHAR % |");
         for k in &keys {
             let _ = write!(md, " p {} |", k.key());
         }
@@ -188,11 +188,20 @@ impl ClassicReport {
         for r in &self.car {
             let _ = writeln!(md, "- **{}**: {}", window_key(r.window), r.caveat);
         }
-        let not_complete: Vec<_> = self.events.iter().filter(|e| !e.status.is_complete()).collect();
-        if !not_complete.is_empty() {
+        // Per status, how many events and the first few of them.
+        let mut by_status: BTreeMap<&str, (String, Vec<String>)> = BTreeMap::new();
+        for e in self.events.iter().filter(|e| !e.status.is_complete()) {
+            let slot = by_status
+                .entry(e.status.key())
+                .or_insert_with(|| (e.status.key().replace('_', " "), Vec::new()));
+            slot.1.push(format!("{} {}", e.security, e.event_date));
+        }
+        if !by_status.is_empty() {
             let _ = writeln!(md, "\nEvents not (fully) measured:\n");
-            for e in not_complete {
-                let _ = writeln!(md, "- {} {}: {}", e.security, e.event_date, e.status);
+            for (words, events) in by_status.into_values() {
+                let shown = events.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+                let more = if events.len() > 5 { ", …" } else { "" };
+                let _ = writeln!(md, "- {words}: {} ({shown}{more})", events.len());
             }
         }
         md
@@ -218,7 +227,7 @@ impl ClassicReport {
     /// The CAR table (with each window's caveat) and the events' statuses as HTML.
     pub fn to_html(&self) -> String {
         let keys = test_keys(self.car.iter().map(|r| &r.tests));
-        let mut heads: Vec<String> = ["window", "n", "CAAR", "ABHAR"].map(String::from).to_vec();
+        let mut heads: Vec<String> = ["window", "n", "CAAR %", "ABHAR %"].map(String::from).to_vec();
         heads.extend(keys.iter().map(|k| format!("p {}", k.key())));
         heads.push("caveat".into());
         let rows: Vec<Vec<String>> = self

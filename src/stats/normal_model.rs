@@ -418,7 +418,7 @@ impl NormalModel {
         }
     }
 
-    /// AR_t = R_t − E[R_t] at row `i`.
+    /// `AR_t = R_t − E[R_t]` at row `i`.
     pub fn abnormal(&self, ret: f64, regressors: &[&[f64]], i: usize) -> f64 {
         ret - self.expected(regressors, i)
     }

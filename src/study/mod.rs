@@ -31,7 +31,8 @@ use chrono::NaiveDate;
 
 pub(crate) use classic::window_key;
 pub use classic::{
-    AarRow, CarRow, ClassicEvent, ClassicReport, ClassicStudy, ClassicTest, TestValue, aar_rows, car_rows,
+    AarRow, CarRow, ClassicEvent, ClassicReport, ClassicStudy, ClassicTest, CryptoEvent, TestValue, aar_rows,
+    altcoin_classic_studies, altcoin_windows, car_rows, crypto_events,
 };
 pub use family::Primary;
 use null::StartStates;

@@ -2,10 +2,12 @@
 //! a normal-return model fitted per event, abnormal returns in event time and the test battery.
 
 mod battery;
+mod preset;
 mod report;
 
 pub(crate) use battery::window_key;
 pub use battery::{AarRow, CarRow, ClassicTest, TestValue, aar_rows, car_rows};
+pub use preset::{CryptoEvent, altcoin_classic_studies, altcoin_windows, crypto_events};
 pub use report::{ClassicEvent, ClassicReport};
 
 use rayon::prelude::*;
