@@ -99,9 +99,9 @@ pub use events::{BreakoutRule, DEFAULT_DROUGHT, Event, RelativeBasis};
 pub use report::StudyReport;
 pub use study::{
     AarRow, CarRow, ClassicEvent, ClassicReport, ClassicStudy, ClassicTest, CryptoEvent, DateLabels, Null,
-    NullContext, Primary, RUSSELL_CRYPTO_ASSETS, RuleKind, SpecCurveOptions, Study, TestValue, aar_rows,
-    altcoin_classic_studies, altcoin_windows, btc_halvings, btc_with_mtgox, car_rows, crypto_events,
-    russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls, russell_crypto_primary,
+    NullContext, PlaceboSummary, Primary, RUSSELL_CRYPTO_ASSETS, RuleKind, SpecCurveOptions, Study,
+    TestValue, aar_rows, altcoin_classic_studies, altcoin_windows, btc_halvings, btc_with_mtgox, car_rows,
+    crypto_events, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls, russell_crypto_primary,
     russell_crypto_rules,
 };
 pub use window::{

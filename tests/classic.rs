@@ -1362,3 +1362,97 @@ fn a_factor_model_on_the_split_events_matches_statsmodels() {
     assert_eq!(report.car[1].n, 4);
     assert!(close(report.car[1].caar, 0.02956523724858, 1e-9));
 }
+
+/// A synthetic panel: `n` securities driven by one common shock (which the constant-mean
+/// model does not remove) plus their own noise; deterministic.
+fn common_shock_panel(n: usize, rows: usize) -> ReturnsPanel {
+    let mut state = 99u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64 / (1u64 << 53) as f64) - 0.5
+    };
+    let common: Vec<f64> = (0..rows).map(|_| 0.04 * next()).collect();
+    let start: chrono::NaiveDate = "2015-01-01".parse().unwrap();
+    let dates = (0..rows).map(|i| start + chrono::Days::new(i as u64)).collect();
+    let mut names = Vec::new();
+    let mut columns = Vec::new();
+    for s in 0..n {
+        names.push(format!("s{s}"));
+        columns.push((0..rows).map(|t| common[t] + 0.01 * next()).collect());
+    }
+    names.push("m".into());
+    columns.push(common.clone());
+    ReturnsPanel::from_columns("synthetic", dates, names, columns).unwrap()
+}
+
+#[test]
+fn the_pseudo_event_placebo_keeps_clustering_and_finds_a_real_effect() {
+    let panel = common_shock_panel(12, 1200);
+    let windows = EventTimeWindows::new(-200..=-21, -5..=10).cars([0..=0, 0..=10]);
+    let study = |events: Vec<PanelEvent>, p: &ReturnsPanel| {
+        ClassicStudy::new(p.clone(), "m")
+            .model(ModelKind::ConstantMean)
+            .windows(windows.clone())
+            .events(events)
+            .stats(eventstudy::stats::StatsOptions::new().draws(4000).seed(5))
+            .run()
+            .unwrap()
+    };
+    let on = |row: usize| -> Vec<PanelEvent> {
+        (0..12)
+            .map(|s| PanelEvent {
+                security: format!("s{s}"),
+                date: panel.dates()[row],
+                label: None,
+            })
+            .collect()
+    };
+    let spread: Vec<PanelEvent> = (0..12)
+        .map(|s| PanelEvent {
+            security: format!("s{s}"),
+            date: panel.dates()[300 + 70 * s],
+            label: None,
+        })
+        .collect();
+    // Twelve events on one date share the common shock: the placebo, drawing one pseudo date
+    // for all of them, is as wide as a single security's; spread over twelve dates the shocks
+    // average out and it is about sqrt(12) times narrower.
+    let clustered = study(on(600), &panel);
+    let apart = study(spread, &panel);
+    let width = |r: &eventstudy::ClassicReport| {
+        let p = r.car[1].placebo.as_ref().unwrap();
+        p.q95 - p.q05
+    };
+    let ratio = width(&clustered) / width(&apart);
+    assert!(
+        ratio > 2.5 && ratio < 4.5,
+        "clustered/apart placebo width {ratio}"
+    );
+    assert_eq!(clustered.car[1].placebo.as_ref().unwrap().draws, 4000);
+    // The same seed gives the same p; the p is a proper placebo p.
+    let again = study(on(600), &panel);
+    assert_eq!(
+        clustered.car[1].tests[&ClassicTest::Placebo],
+        again.car[1].tests[&ClassicTest::Placebo]
+    );
+    // A +30% jump on the event day of every security: far outside the placebo, and the
+    // adjusted p are at least the raw ones.
+    let mut columns: Vec<Vec<f64>> = panel.columns().to_vec();
+    for c in columns.iter_mut().take(12) {
+        c[600] += 0.30;
+    }
+    let shocked =
+        ReturnsPanel::from_columns("shocked", panel.dates().to_vec(), panel.names().to_vec(), columns)
+            .unwrap();
+    let r = study(on(600), &shocked);
+    let p = r.car[0].tests[&ClassicTest::Placebo].p.unwrap();
+    assert!(p < 0.002, "placebo p {p}");
+    for row in &r.car {
+        let raw = row.tests[&ClassicTest::Placebo].p.unwrap();
+        assert!(row.p_holm.unwrap() >= raw && row.p_bh.unwrap() >= raw && row.p_wy.unwrap() >= raw - 1e-12);
+    }
+    // Without the jump the day-0 CAAR is ordinary.
+    assert!(clustered.car[0].tests[&ClassicTest::Placebo].p.unwrap() > 0.05);
+}

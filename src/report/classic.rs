@@ -146,6 +146,24 @@ impl ClassicReport {
             ),
         ];
         cols.extend(test_columns(&r.iter().map(|r| &r.tests).collect::<Vec<_>>()));
+        let placebo = |f: fn(&crate::study::PlaceboSummary) -> f64| -> Vec<Option<f64>> {
+            r.iter().map(|r| r.placebo.as_ref().map(f)).collect()
+        };
+        cols.push(Column::new("placebo_mean".into(), placebo(|p| p.mean)));
+        cols.push(Column::new("placebo_q05".into(), placebo(|p| p.q05)));
+        cols.push(Column::new("placebo_q95".into(), placebo(|p| p.q95)));
+        cols.push(Column::new(
+            "p_holm".into(),
+            r.iter().map(|r| r.p_holm).collect::<Vec<_>>(),
+        ));
+        cols.push(Column::new(
+            "p_bh".into(),
+            r.iter().map(|r| r.p_bh).collect::<Vec<_>>(),
+        ));
+        cols.push(Column::new(
+            "p_wy".into(),
+            r.iter().map(|r| r.p_wy).collect::<Vec<_>>(),
+        ));
         cols.push(Column::new(
             "caveat".into(),
             r.iter()
@@ -187,6 +205,18 @@ impl ClassicReport {
         md.push('\n');
         for r in &self.car {
             let _ = writeln!(md, "- **{}**: {}", window_key(r.window), r.caveat);
+            if let Some(p) = &r.placebo {
+                let wy = r.p_wy.map_or(String::new(), |w| {
+                    format!("; Westfall–Young across the windows {}", p3(w))
+                });
+                let _ = writeln!(
+                    md,
+                    "  On {} sets of pseudo-event dates from each security's own history the CAAR's 5–95% range is {} to {}{wy}.",
+                    p.draws,
+                    pct(p.q05),
+                    pct(p.q95)
+                );
+            }
         }
         // Per status, how many events and the first few of them.
         let mut by_status: BTreeMap<&str, (String, Vec<String>)> = BTreeMap::new();

@@ -74,9 +74,10 @@ pub use market_model::{
 pub(crate) use matched::matched_excess_p;
 pub use matched::{Candidates, JointSets, MIN_CANDIDATES, MatchedPlacebo, derive_seed, matched_placebo};
 pub use multiplicity::{benjamini_hochberg, holm, westfall_young};
+pub(crate) use normal_model::invert_spd;
 pub use normal_model::{FactorModel, ModelKind, NormalModel};
 pub use options::{CheckedOptions, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, StatsOptions};
-pub(crate) use placebo::{DrawRng, select_quantiles, uniform_below};
+pub(crate) use placebo::{DrawRng, TIE_RTOL, counted_p, select_quantiles, tail_counts, uniform_below};
 pub use placebo::{MAX_SPACING_TRIES_PER_DRAW, PlaceboTest, placebo_test};
 pub use rank::{KP_EXACT_MAX_EVENTS, KP_SAMPLED_PAIRS, KpAdjustment, RankTests, grank, kolari_pynnonen};
 pub use sign_rank::{

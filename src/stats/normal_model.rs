@@ -247,7 +247,7 @@ impl FactorModel {
 
 /// The inverse of a symmetric positive-definite k × k matrix (row-major) by Cholesky, or None
 /// when a pivot is not positive relative to its diagonal (a constant or collinear regressor).
-fn invert_spd(s: &[f64], k: usize) -> Option<Vec<f64>> {
+pub(crate) fn invert_spd(s: &[f64], k: usize) -> Option<Vec<f64>> {
     // L L' = S.
     let mut l = vec![0.0; k * k];
     for i in 0..k {

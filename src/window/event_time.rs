@@ -138,6 +138,11 @@ impl CheckedEventTime {
         self.event.0..=self.event.1
     }
 
+    /// The fewest complete estimation rows a fit needs.
+    pub fn min_estimation_rows(&self) -> usize {
+        self.min_estimation
+    }
+
     /// The estimation window [T0, T1].
     pub fn estimation_window(&self) -> (i64, i64) {
         self.estimation

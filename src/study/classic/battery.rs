@@ -6,8 +6,12 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::placebo::PlaceboDraws;
 use crate::error::Result;
-use crate::stats::{Caveat, CheckedOptions, StatsOptions, hedges_j, sign_flip_unchecked, t_mde};
+use crate::stats::{
+    Caveat, CheckedOptions, StatsOptions, TIE_RTOL, benjamini_hochberg, counted_p, hedges_j, holm,
+    select_quantiles, sign_flip_unchecked, t_mde, tail_counts, westfall_young,
+};
 use crate::stats::{
     KpAdjustment, RankTests, TTest, ZTest, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t,
     estimation_positive_share, generalized_sign, grank, kolari_pynnonen, lamb, patell, sign_test, wilcoxon,
@@ -53,12 +57,15 @@ pub enum ClassicTest {
     Grank,
     /// The exact sign-flip test of the CARs ([`crate::stats::sign_flip`]), CAR windows only.
     SignFlip,
+    /// The pseudo-event placebo test of the CAAR (dates drawn from each security's own
+    /// history), CAR windows only.
+    Placebo,
 }
 
 impl ClassicTest {
     /// The key: `t`, `bw1980`, `bw1985`, `patell`, `bmp`, `kp_patell`, `kp_bmp`, `lamb`,
     /// `sign`, `gsign`, `cz_sign`, `rank`, `mrank`, `wilcoxon`, `cowan_rank`, `grank`,
-    /// `sign_flip`.
+    /// `sign_flip`, `placebo`.
     pub fn key(self) -> &'static str {
         match self {
             ClassicTest::T => "t",
@@ -78,6 +85,7 @@ impl ClassicTest {
             ClassicTest::CowanRank => "cowan_rank",
             ClassicTest::Grank => "grank",
             ClassicTest::SignFlip => "sign_flip",
+            ClassicTest::Placebo => "placebo",
         }
     }
 }
@@ -120,6 +128,34 @@ impl TestValue {
     }
 }
 
+/// The CAAR on B sets of pseudo-event dates: what the study's events give on days when
+/// nothing happened.
+///
+/// ```text
+/// CAAR_b   = mean over the events of the CAR at event i's pseudo date of draw b, b = 1..B
+/// μ        = mean_b CAAR_b;  ε = 1e-9 · max(|CAAR|, max_b |CAAR_b|)
+/// p        = (1 + #{ |CAAR_b − μ| ≥ |CAAR − μ| − ε }) / (B + 1)          (two-sided)
+/// MDE      = q95 − q20 of the CAAR_b (type 7): the CAAR shift a one-sided 5% placebo test
+///            detects with 80% power
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceboSummary {
+    /// B.
+    pub draws: u32,
+    /// The seed of the draws (each event's stream is derived from it and its position).
+    pub seed: u64,
+    /// μ, the mean placebo CAAR.
+    pub mean: f64,
+    /// 5th percentile of the placebo CAARs.
+    pub q05: f64,
+    /// 95th percentile of the placebo CAARs.
+    pub q95: f64,
+    /// q95 − q20.
+    pub mde: f64,
+    /// The fewest candidate dates any event drew from.
+    pub fewest_candidates: usize,
+}
+
 /// One event-window day across events.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AarRow {
@@ -155,6 +191,17 @@ pub struct CarRow {
     /// What these n events can show: the sign-flip floor, the critical t, and the CAAR a
     /// one-sided 5% t-test detects with 80% power ([`crate::stats::t_mde`]).
     pub caveat: Caveat,
+    /// The pseudo-event placebo's distribution of the CAAR (None when it could not be drawn;
+    /// the `placebo` test then says why).
+    pub placebo: Option<PlaceboSummary>,
+    /// The placebo p adjusted across the CAR windows: Holm (family-wise), Benjamini–Hochberg
+    /// (false discovery rate) and Westfall–Young (family-wise under the windows' joint
+    /// placebo dependence; None without the placebo).
+    pub p_holm: Option<f64>,
+    /// See `p_holm`.
+    pub p_bh: Option<f64>,
+    /// See `p_holm`.
+    pub p_wy: Option<f64>,
     /// Each test (no Brown–Warner: they are defined for days).
     pub tests: BTreeMap<ClassicTest, TestValue>,
 }
@@ -224,6 +271,7 @@ fn undefined(why: &str) -> TestValue {
 pub(super) struct Across<'a> {
     windows: &'a CheckedEventTime,
     options: &'a CheckedOptions,
+    placebo: Option<std::result::Result<PlaceboDraws, String>>,
     fitted: Vec<&'a EventFit>,
     /// Ā_τ over the estimation window.
     estimation_aar: Vec<f64>,
@@ -275,6 +323,7 @@ impl<'a> Across<'a> {
         let mut across = Across {
             windows,
             options,
+            placebo: None,
             share: positive_share(&fitted),
             ranks: RankTests::new(&combined_refs).map_err(|e| e.to_string()),
             kp: kolari_pynnonen(&residual_refs).map_err(|e| e.to_string()),
@@ -299,6 +348,91 @@ impl<'a> Across<'a> {
             })
             .collect();
         across
+    }
+
+    /// With the pseudo-event placebo draws (or why there are none).
+    pub(super) fn with_placebo(mut self, draws: std::result::Result<PlaceboDraws, String>) -> Self {
+        self.placebo = Some(draws);
+        self
+    }
+
+    /// The placebo test and summary of window `k` with observed CAAR `caar`.
+    fn placebo_of(&self, k: usize, caar: f64) -> (TestValue, Option<PlaceboSummary>) {
+        let draws = match &self.placebo {
+            None => return (undefined("no placebo was drawn"), None),
+            Some(Err(e)) => return (undefined(e), None),
+            Some(Ok(d)) => d,
+        };
+        let caars = &draws.caar[k];
+        let b = caars.len();
+        let mean = caars.iter().sum::<f64>() / b as f64;
+        let scale = caars.iter().fold(caar.abs(), |m, c| m.max(c.abs()));
+        let (_, far) = tail_counts(caars, caar, mean, TIE_RTOL * scale);
+        let mut sorted = caars.clone();
+        let [q05, q20, q95] = select_quantiles(&mut sorted, [0.05, 0.20, 0.95]);
+        let p = counted_p(far, b as u64);
+        (
+            TestValue {
+                statistic: Some(caar - mean),
+                p: Some(p),
+                undefined: None,
+            },
+            Some(PlaceboSummary {
+                draws: self.options.draws(),
+                seed: self.options.seed(),
+                mean,
+                q05,
+                q95,
+                mde: q95 - q20,
+                fewest_candidates: draws.fewest_candidates,
+            }),
+        )
+    }
+
+    /// Holm, Benjamini–Hochberg and Westfall–Young across the CAR windows, on the placebo p.
+    fn adjust(&self, rows: &mut [CarRow]) {
+        let p: Vec<Option<f64>> = rows
+            .iter()
+            .map(|r| r.tests.get(&ClassicTest::Placebo).and_then(|t| t.p))
+            .collect();
+        let Some(p) = p.into_iter().collect::<Option<Vec<f64>>>() else {
+            return;
+        };
+        let (holm, bh) = (holm(&p), benjamini_hochberg(&p));
+        // Westfall–Young on |CAAR − μ|: draw b's statistics of every window share its dates.
+        let wy = match &self.placebo {
+            Some(Ok(d)) if !rows.is_empty() => {
+                let windows: Vec<usize> = rows
+                    .iter()
+                    .map(|r| {
+                        self.windows
+                            .car_windows()
+                            .iter()
+                            .position(|w| *w == r.window)
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                let means: Vec<f64> = rows
+                    .iter()
+                    .map(|r| r.placebo.as_ref().map_or(0.0, |s| s.mean))
+                    .collect();
+                let observed: Vec<f64> = rows.iter().zip(&means).map(|(r, m)| (r.caar - m).abs()).collect();
+                let b = d.caar[0].len();
+                let mut joint = Vec::with_capacity(b * rows.len());
+                for draw in 0..b {
+                    for (&k, m) in windows.iter().zip(&means) {
+                        joint.push((d.caar[k][draw] - m).abs());
+                    }
+                }
+                westfall_young(&observed, &joint).ok().map(|(_, adj)| adj)
+            }
+            _ => None,
+        };
+        for (i, r) in rows.iter_mut().enumerate() {
+            r.p_holm = Some(holm[i]);
+            r.p_bh = Some(bh[i]);
+            r.p_wy = wy.as_ref().map(|w| w[i]);
+        }
     }
 
     /// The estimation grid's length: where event day k sits on the rank grid.
@@ -479,6 +613,8 @@ impl<'a> Across<'a> {
             );
             let n = cars.len();
             let caar = mean(&cars);
+            let (placebo_test, placebo) = self.placebo_of(k, caar);
+            tests.insert(ClassicTest::Placebo, placebo_test);
             let sd = (cars.iter().map(|c| (c - caar).powi(2)).sum::<f64>() / (n as f64 - 1.0)).sqrt();
             let t = cross_sectional_t(&cars).ok();
             let hedges_g = (n >= 3 && sd > 0.0)
@@ -491,10 +627,23 @@ impl<'a> Across<'a> {
                 abhar: mean(&bhars),
                 abhar_t: of_t(cross_sectional_t(&bhars)),
                 hedges_g,
-                caveat: Caveat::new(n, t.and_then(|t| t.critical_t), t_mde(sd, n).unwrap_or(f64::NAN)),
+                caveat: Caveat::new(
+                    n,
+                    t.and_then(|t| t.critical_t),
+                    placebo
+                        .as_ref()
+                        .map(|p| p.mde)
+                        .or_else(|| t_mde(sd, n))
+                        .unwrap_or(f64::NAN),
+                ),
+                placebo,
+                p_holm: None,
+                p_bh: None,
+                p_wy: None,
                 tests,
             });
         }
+        self.adjust(&mut rows);
         rows
     }
 }

@@ -2,11 +2,12 @@
 //! a normal-return model fitted per event, abnormal returns in event time and the test battery.
 
 mod battery;
+mod placebo;
 mod preset;
 mod report;
 
 pub(crate) use battery::window_key;
-pub use battery::{AarRow, CarRow, ClassicTest, TestValue, aar_rows, car_rows};
+pub use battery::{AarRow, CarRow, ClassicTest, PlaceboSummary, TestValue, aar_rows, car_rows};
 pub use preset::{CryptoEvent, altcoin_classic_studies, altcoin_windows, crypto_events};
 pub use report::{ClassicEvent, ClassicReport};
 
@@ -203,7 +204,22 @@ impl ClassicStudy {
             })
             .collect::<Result<_>>()?;
         let options = self.stats.check()?;
-        let across = battery::Across::new(&fits, &windows, &options);
+        let placebo_events: Vec<placebo::PlaceboEvent<'_>> = self
+            .events
+            .iter()
+            .zip(&fits)
+            .zip(&rows)
+            .filter_map(|((e, fit), row)| {
+                Some(placebo::PlaceboEvent {
+                    returns: self.panel.column(&e.security)?,
+                    security: &e.security,
+                    row: *row,
+                    fit,
+                })
+            })
+            .collect();
+        let draws = placebo::pseudo_event_draws(&placebo_events, &regressors, self.model, &windows, &options);
+        let across = battery::Across::new(&fits, &windows, &options).with_placebo(draws);
         let mut aar = across.days();
         // A day's date, where every event shares it (one common event date).
         let common = rows
