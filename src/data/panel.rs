@@ -34,6 +34,19 @@ pub struct ReturnsPanel {
     names: Vec<String>,
     columns: Vec<Vec<f64>>,
     kind: ReturnKind,
+    /// Column position by name: a study looks up one column per event.
+    #[serde(skip)]
+    index: std::collections::HashMap<String, usize>,
+}
+
+/// Column position by name.
+fn index_of(names: &[String]) -> std::collections::HashMap<String, usize> {
+    let mut index = std::collections::HashMap::with_capacity(names.len());
+    for (k, n) in names.iter().enumerate() {
+        // A repeated header: the first column of that name, as a linear search would find.
+        index.entry(n.clone()).or_insert(k);
+    }
+    index
 }
 
 /// What a panel's returns are: how they compound (the buy-and-hold abnormal return needs it)
@@ -142,6 +155,7 @@ impl ReturnsPanel {
         Ok(ReturnsPanel {
             source: source.to_string(),
             dates,
+            index: index_of(&names),
             names,
             columns,
             kind: ReturnKind::Simple,
@@ -186,13 +200,15 @@ impl ReturnsPanel {
                     "a return must be finite (NaN marks a missing one)",
                 ));
             }
-            if names.iter().filter(|n| *n == name).count() > 1 {
-                return Err(Error::param("names", name, "repeats a column name"));
-            }
+        }
+        let mut seen = std::collections::HashSet::with_capacity(names.len());
+        if let Some(name) = names.iter().find(|n| !seen.insert(n.as_str())) {
+            return Err(Error::param("names", name, "repeats a column name"));
         }
         Ok(ReturnsPanel {
             source: source.into(),
             dates,
+            index: index_of(&names),
             names,
             columns,
             kind: ReturnKind::Simple,
@@ -298,10 +314,7 @@ impl ReturnsPanel {
 
     /// One column's returns, NaN where missing.
     pub fn column(&self, name: &str) -> Option<&[f64]> {
-        self.names
-            .iter()
-            .position(|n| n == name)
-            .map(|k| self.columns[k].as_slice())
+        self.index.get(name).map(|&k| self.columns[k].as_slice())
     }
 
     /// The first row on or after `date`: where an event on a non-trading day is moved to.

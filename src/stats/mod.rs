@@ -79,6 +79,7 @@ pub use normal_model::{FactorModel, ModelKind, NormalModel};
 pub use options::{CheckedOptions, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, StatsOptions};
 pub(crate) use placebo::{DrawRng, TIE_RTOL, counted_p, select_quantiles, tail_counts, uniform_below};
 pub use placebo::{MAX_SPACING_TRIES_PER_DRAW, PlaceboTest, placebo_test};
+pub(crate) use rank::{GrankEvent, grank_prepared};
 pub use rank::{KP_EXACT_MAX_EVENTS, KP_SAMPLED_PAIRS, KpAdjustment, RankTests, grank, kolari_pynnonen};
 pub use sign_rank::{
     SignTest, WILCOXON_EXACT_MAX_N, Wilcoxon, estimation_positive_share, generalized_sign, sign_test,

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -12,9 +14,10 @@ use crate::stats::{
     Caveat, CheckedOptions, StatsOptions, TIE_RTOL, benjamini_hochberg, counted_p, hedges_j, holm,
     select_quantiles, sign_flip_unchecked, t_mde, tail_counts, westfall_young,
 };
+use crate::stats::{GrankEvent, grank_prepared};
 use crate::stats::{
     KpAdjustment, RankTests, TTest, ZTest, bmp, brown_warner_1980, brown_warner_1985, cross_sectional_t,
-    estimation_positive_share, generalized_sign, grank, kolari_pynnonen, lamb, patell, sign_test, wilcoxon,
+    estimation_positive_share, generalized_sign, kolari_pynnonen, lamb, patell, sign_test, wilcoxon,
 };
 use crate::window::{CarValue, CheckedEventTime, EstimationDay, EventFit};
 
@@ -53,7 +56,7 @@ pub enum ClassicTest {
     Wilcoxon,
     /// Campbell–Wasley / Cowan CAR rank ([`RankTests::cowan_rank`]), CAR windows only.
     CowanRank,
-    /// Kolari–Pynnönen generalised rank ([`grank`]).
+    /// Kolari–Pynnönen generalised rank ([`crate::stats::grank`]).
     Grank,
     /// The exact sign-flip test of the CARs ([`crate::stats::sign_flip`]), CAR windows only.
     SignFlip,
@@ -234,7 +237,8 @@ pub struct CarRow {
 /// # Errors
 /// None so far: a test that cannot be computed is a [`TestValue`] with the reason.
 pub fn aar_rows(fits: &[EventFit], windows: &CheckedEventTime) -> Result<Vec<AarRow>> {
-    Ok(Across::new(fits, windows, &StatsOptions::new().check()?).days())
+    let estimations = fits.iter().map(|f| f.estimation.clone()).collect();
+    Ok(Across::new(fits, estimations, windows, &StatsOptions::new().check()?).days())
 }
 
 /// The tests across events of every CAR window, each CAR standardised by its own variance
@@ -248,7 +252,8 @@ pub fn aar_rows(fits: &[EventFit], windows: &CheckedEventTime) -> Result<Vec<Aar
 /// # Errors
 /// None so far: a test that cannot be computed is a [`TestValue`] with the reason.
 pub fn car_rows(fits: &[EventFit], windows: &CheckedEventTime) -> Result<Vec<CarRow>> {
-    Ok(Across::new(fits, windows, &StatsOptions::new().check()?).cars())
+    let estimations = fits.iter().map(|f| f.estimation.clone()).collect();
+    Ok(Across::new(fits, estimations, windows, &StatsOptions::new().check()?).cars())
 }
 
 fn of_t(r: Result<TTest>) -> TestValue {
@@ -281,52 +286,84 @@ pub(super) struct Across<'a> {
     ranks: std::result::Result<RankTests, String>,
     kp: std::result::Result<KpAdjustment, String>,
     /// Each fitted event's estimation SARs on the estimation grid (NaN where missing).
-    estimation_sar: Vec<Vec<f64>>,
+    estimation_sar: Vec<GrankEvent>,
     /// The daily Lamb z by event-window day.
     lamb: Vec<Option<f64>>,
 }
 
 impl<'a> Across<'a> {
+    /// From the fits and their estimation days (`estimations[i]` is `fits[i]`'s, consumed
+    /// here one event at a time so that a large study does not hold them twice).
     pub(super) fn new(
         fits: &'a [EventFit],
+        estimations: Vec<Vec<EstimationDay>>,
         windows: &'a CheckedEventTime,
         options: &'a CheckedOptions,
     ) -> Self {
-        let fitted: Vec<&EventFit> = fits.iter().filter(|f| f.model.is_some()).collect();
         let (t0, t1) = windows.estimation_window();
         let grid = (t1 - t0 + 1) as usize;
-        let on_grid = |f: &EventFit, value: fn(&EstimationDay) -> f64| {
+        let fitted_estimations: Vec<(&EventFit, Vec<EstimationDay>)> = fits
+            .iter()
+            .zip(estimations)
+            .filter(|(f, _)| f.model.is_some())
+            .collect();
+        let estimation_aar = estimation_aar(fitted_estimations.iter().map(|x| x.1.as_slice()));
+        let share = positive_share(fitted_estimations.iter().map(|x| x.1.as_slice()));
+        let on_grid = |days: &[EstimationDay], value: fn(&EstimationDay) -> f64| {
             let mut v = vec![f64::NAN; grid];
-            for d in &f.estimation {
+            for d in days {
                 v[(d.tau - t0) as usize] = value(d);
             }
             v
         };
-        let residuals: Vec<Vec<f64>> = fitted.iter().map(|f| on_grid(f, |d| d.ar)).collect();
-        let estimation_sar = fitted
-            .iter()
-            .map(|f| on_grid(f, |d| d.ar / d.variance.sqrt()))
-            .collect();
-        let combined: Vec<Vec<f64>> = residuals
-            .iter()
-            .zip(&fitted)
-            .map(|(r, f)| {
-                r.iter()
-                    .copied()
-                    .chain(f.ar.iter().map(|a| a.unwrap_or(f64::NAN)))
-                    .collect()
+        // Each event's residual grid and prepared SARs, its estimation days dropped as it goes.
+        let (fitted, prepared): (Vec<&EventFit>, Vec<(Vec<f64>, GrankEvent)>) = fitted_estimations
+            .into_par_iter()
+            .map(|(f, days)| {
+                let residuals = on_grid(&days, |d| d.ar);
+                let sar = GrankEvent::new(&on_grid(&days, |d| d.ar / d.variance.sqrt()));
+                (f, (residuals, sar))
             })
-            .collect();
-        let combined_refs: Vec<&[f64]> = combined.iter().map(Vec::as_slice).collect();
+            .unzip();
+        let (residuals, estimation_sar): (Vec<Vec<f64>>, Vec<GrankEvent>) = prepared.into_iter().unzip();
+        // The rank tests' daily sums, over estimation then event days, in parallel.
+        let event_len = windows.event_len();
+        let ranks = fitted
+            .par_iter()
+            .zip(residuals.par_iter())
+            .fold(
+                || Ok((RankTests::empty(grid + event_len), vec![0.0; grid + event_len])),
+                |acc: std::result::Result<(RankTests, Vec<f64>), String>, (f, r)| {
+                    let (mut sums, mut buf) = acc?;
+                    buf[..grid].copy_from_slice(r);
+                    for (b, a) in buf[grid..].iter_mut().zip(&f.ar) {
+                        *b = a.unwrap_or(f64::NAN);
+                    }
+                    sums.add(&buf)
+                        .map_err(|m| format!("an event has {m} residuals: a rank test needs two"))?;
+                    Ok((sums, buf))
+                },
+            )
+            .map(|x| x.map(|(sums, _)| sums))
+            .reduce(|| Ok(RankTests::empty(grid + event_len)), |a, b| Ok(a?.merge(b?)))
+            .and_then(|r| {
+                if r.events() == 0 {
+                    Err("no event has residuals".to_string())
+                } else {
+                    Ok(r)
+                }
+            });
         let residual_refs: Vec<&[f64]> = residuals.iter().map(Vec::as_slice).collect();
-        let estimation_aar = estimation_aar(&fitted);
+        let kp = kolari_pynnonen(&residual_refs).map_err(|e| e.to_string());
+        drop(residual_refs);
+        drop(residuals);
         let mut across = Across {
             windows,
             options,
             placebo: None,
-            share: positive_share(&fitted),
-            ranks: RankTests::new(&combined_refs).map_err(|e| e.to_string()),
-            kp: kolari_pynnonen(&residual_refs).map_err(|e| e.to_string()),
+            share,
+            ranks,
+            kp,
             estimation_sar,
             lamb: Vec::new(),
             estimation_aar,
@@ -458,12 +495,9 @@ impl<'a> Across<'a> {
 
     /// GRANK on the events `events` (positions in `fitted`) with their standardised values.
     fn grank_of(&self, chosen: &[(usize, f64)]) -> TestValue {
-        let sar: Vec<&[f64]> = chosen
-            .iter()
-            .map(|&(i, _)| self.estimation_sar[i].as_slice())
-            .collect();
+        let sar: Vec<&GrankEvent> = chosen.iter().map(|&(i, _)| &self.estimation_sar[i]).collect();
         let scar: Vec<f64> = chosen.iter().map(|x| x.1).collect();
-        of_t(grank(&sar, &scar))
+        of_t(grank_prepared(&sar, &scar))
     }
 
     /// The tests days and CAR windows share, over the chosen events (positions in `fitted`).
@@ -509,142 +543,152 @@ impl<'a> Across<'a> {
     }
 
     pub(super) fn days(&self) -> Vec<AarRow> {
-        let mut rows = Vec::with_capacity(self.windows.event_len());
+        let taus: Vec<(usize, i64)> = self.windows.taus().enumerate().collect();
+        // Days are independent: each on its own thread.
+        taus.par_iter()
+            .filter_map(|&(k, tau)| self.day_row(k, tau))
+            .collect()
+    }
+
+    fn day_row(&self, k: usize, tau: i64) -> Option<AarRow> {
         let offset = self.offset();
-        for (k, tau) in self.windows.taus().enumerate() {
-            let on_day: Vec<(usize, f64, f64)> = self
-                .fitted
-                .iter()
-                .enumerate()
-                .filter_map(|(i, f)| Some((i, f.ar[k]?, f.ar_variance[k]?)))
-                .collect();
-            if on_day.is_empty() {
-                continue;
-            }
-            let ars: Vec<f64> = on_day.iter().map(|x| x.1).collect();
-            let sars: Vec<(usize, f64)> = on_day.iter().map(|x| (x.0, x.1 / x.2.sqrt())).collect();
-            let models = on_day.iter().filter_map(|x| self.fitted[x.0].model.as_ref());
-            let (variances, dfs): (Vec<f64>, Vec<usize>) = models.map(|m| (m.sigma2(), m.df())).unzip();
-            let mean_ar = ars.iter().sum::<f64>() / ars.len() as f64;
-            let df = dfs.iter().min().map_or(1, |&d| d.max(1));
-            let standardized: Vec<f64> = sars.iter().map(|x| x.1).collect();
-            let mut tests = self.common(&ars, &standardized, &dfs);
-            tests.insert(
-                ClassicTest::Bw1980,
-                of_t(brown_warner_1980(mean_ar, &variances, df)),
-            );
-            tests.insert(
-                ClassicTest::Bw1985,
-                of_t(brown_warner_1985(mean_ar, &self.estimation_aar)),
-            );
-            tests.insert(
-                ClassicTest::Lamb,
-                self.lamb[k].map_or_else(
-                    || undefined("Lamb's test needs estimation residuals"),
-                    |z| TestValue::of_z(&z_of(z)),
-                ),
-            );
-            tests.insert(
-                ClassicTest::CzSign,
-                self.rank_test(|r| r.cz_sign(offset + k..offset + k + 1)),
-            );
-            tests.insert(ClassicTest::Rank, self.rank_test(|r| r.rank(offset + k)));
-            tests.insert(ClassicTest::Mrank, self.rank_test(|r| r.mrank(offset + k)));
-            tests.insert(ClassicTest::Grank, self.grank_of(&sars));
-            rows.push(AarRow {
-                tau,
-                date: None,
-                n: ars.len(),
-                mean_ar,
-                tests,
-            });
+        let on_day: Vec<(usize, f64, f64)> = self
+            .fitted
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f.ar[k]?, f.ar_variance[k]?)))
+            .collect();
+        if on_day.is_empty() {
+            return None;
         }
-        rows
+        let ars: Vec<f64> = on_day.iter().map(|x| x.1).collect();
+        let sars: Vec<(usize, f64)> = on_day.iter().map(|x| (x.0, x.1 / x.2.sqrt())).collect();
+        let models = on_day.iter().filter_map(|x| self.fitted[x.0].model.as_ref());
+        let (variances, dfs): (Vec<f64>, Vec<usize>) = models.map(|m| (m.sigma2(), m.df())).unzip();
+        let mean_ar = ars.iter().sum::<f64>() / ars.len() as f64;
+        let df = dfs.iter().min().map_or(1, |&d| d.max(1));
+        let standardized: Vec<f64> = sars.iter().map(|x| x.1).collect();
+        let mut tests = self.common(&ars, &standardized, &dfs);
+        tests.insert(
+            ClassicTest::Bw1980,
+            of_t(brown_warner_1980(mean_ar, &variances, df)),
+        );
+        tests.insert(
+            ClassicTest::Bw1985,
+            of_t(brown_warner_1985(mean_ar, &self.estimation_aar)),
+        );
+        tests.insert(
+            ClassicTest::Lamb,
+            self.lamb[k].map_or_else(
+                || undefined("Lamb's test needs estimation residuals"),
+                |z| TestValue::of_z(&z_of(z)),
+            ),
+        );
+        tests.insert(
+            ClassicTest::CzSign,
+            self.rank_test(|r| r.cz_sign(offset + k..offset + k + 1)),
+        );
+        tests.insert(ClassicTest::Rank, self.rank_test(|r| r.rank(offset + k)));
+        tests.insert(ClassicTest::Mrank, self.rank_test(|r| r.mrank(offset + k)));
+        tests.insert(ClassicTest::Grank, self.grank_of(&sars));
+        Some(AarRow {
+            tau,
+            date: None,
+            n: ars.len(),
+            mean_ar,
+            tests,
+        })
     }
 
     pub(super) fn cars(&self) -> Vec<CarRow> {
-        let (e1, _) = self.windows.event_window();
-        let offset = self.offset();
-        let mut rows = Vec::with_capacity(self.windows.car_windows().len());
-        for (k, &window) in self.windows.car_windows().iter().enumerate() {
-            let with: Vec<(usize, usize, CarValue)> = self
-                .fitted
-                .iter()
-                .enumerate()
-                .filter_map(|(i, f)| Some((i, f.model.as_ref()?.df(), f.car[k]?)))
-                .collect();
-            if with.is_empty() {
-                continue;
-            }
-            let cars: Vec<f64> = with.iter().map(|x| x.2.car).collect();
-            let scars: Vec<(usize, f64)> = with
-                .iter()
-                .map(|x| (x.0, x.2.car / x.2.variance.sqrt()))
-                .collect();
-            let standardized: Vec<f64> = scars.iter().map(|x| x.1).collect();
-            let bhars: Vec<f64> = with.iter().map(|x| x.2.bhar).collect();
-            let dfs: Vec<usize> = with.iter().map(|x| x.1).collect();
-            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-            let mut tests = self.common(&cars, &standardized, &dfs);
-            let days = (window.0 - e1) as usize..(window.1 - e1) as usize + 1;
-            let daily: Option<Vec<f64>> = days.clone().map(|d| self.lamb[d]).collect();
-            tests.insert(
-                ClassicTest::Lamb,
-                daily.map_or_else(
-                    || undefined("a day of the window has no Lamb z"),
-                    |z| TestValue::of_z(&z_of(z.iter().sum::<f64>() / (z.len() as f64).sqrt())),
-                ),
-            );
-            let grid = offset + days.start..offset + days.end;
-            tests.insert(ClassicTest::CzSign, self.rank_test(|r| r.cz_sign(grid.clone())));
-            tests.insert(
-                ClassicTest::CowanRank,
-                self.rank_test(|r| r.cowan_rank(grid.clone())),
-            );
-            tests.insert(ClassicTest::Grank, self.grank_of(&scars));
-            let flip = sign_flip_unchecked(&cars, self.options);
-            tests.insert(
-                ClassicTest::SignFlip,
-                TestValue {
-                    statistic: Some(mean(&cars)),
-                    p: Some(flip.p),
-                    undefined: None,
-                },
-            );
-            let n = cars.len();
-            let caar = mean(&cars);
-            let (placebo_test, placebo) = self.placebo_of(k, caar);
-            tests.insert(ClassicTest::Placebo, placebo_test);
-            let sd = (cars.iter().map(|c| (c - caar).powi(2)).sum::<f64>() / (n as f64 - 1.0)).sqrt();
-            let t = cross_sectional_t(&cars).ok();
-            let hedges_g = (n >= 3 && sd > 0.0)
-                .then(|| hedges_j((n - 1) as f64).ok().map(|j| j * caar / sd))
-                .flatten();
-            rows.push(CarRow {
-                window,
-                n,
-                caar,
-                abhar: mean(&bhars),
-                abhar_t: of_t(cross_sectional_t(&bhars)),
-                hedges_g,
-                caveat: Caveat::new(
-                    n,
-                    t.and_then(|t| t.critical_t),
-                    placebo
-                        .as_ref()
-                        .map(|p| p.mde)
-                        .or_else(|| t_mde(sd, n))
-                        .unwrap_or(f64::NAN),
-                ),
-                placebo,
-                p_holm: None,
-                p_bh: None,
-                p_wy: None,
-                tests,
-            });
-        }
+        let windows: Vec<(usize, (i64, i64))> =
+            self.windows.car_windows().iter().copied().enumerate().collect();
+        let mut rows: Vec<CarRow> = windows
+            .par_iter()
+            .filter_map(|&(k, w)| self.car_row(k, w))
+            .collect();
         self.adjust(&mut rows);
         rows
+    }
+
+    fn car_row(&self, k: usize, window: (i64, i64)) -> Option<CarRow> {
+        let (e1, _) = self.windows.event_window();
+        let offset = self.offset();
+        let with: Vec<(usize, usize, CarValue)> = self
+            .fitted
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f.model.as_ref()?.df(), f.car[k]?)))
+            .collect();
+        if with.is_empty() {
+            return None;
+        }
+        let cars: Vec<f64> = with.iter().map(|x| x.2.car).collect();
+        let scars: Vec<(usize, f64)> = with
+            .iter()
+            .map(|x| (x.0, x.2.car / x.2.variance.sqrt()))
+            .collect();
+        let standardized: Vec<f64> = scars.iter().map(|x| x.1).collect();
+        let bhars: Vec<f64> = with.iter().map(|x| x.2.bhar).collect();
+        let dfs: Vec<usize> = with.iter().map(|x| x.1).collect();
+        let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+        let mut tests = self.common(&cars, &standardized, &dfs);
+        let days = (window.0 - e1) as usize..(window.1 - e1) as usize + 1;
+        let daily: Option<Vec<f64>> = days.clone().map(|d| self.lamb[d]).collect();
+        tests.insert(
+            ClassicTest::Lamb,
+            daily.map_or_else(
+                || undefined("a day of the window has no Lamb z"),
+                |z| TestValue::of_z(&z_of(z.iter().sum::<f64>() / (z.len() as f64).sqrt())),
+            ),
+        );
+        let grid = offset + days.start..offset + days.end;
+        tests.insert(ClassicTest::CzSign, self.rank_test(|r| r.cz_sign(grid.clone())));
+        tests.insert(
+            ClassicTest::CowanRank,
+            self.rank_test(|r| r.cowan_rank(grid.clone())),
+        );
+        tests.insert(ClassicTest::Grank, self.grank_of(&scars));
+        let flip = sign_flip_unchecked(&cars, self.options);
+        tests.insert(
+            ClassicTest::SignFlip,
+            TestValue {
+                statistic: Some(mean(&cars)),
+                p: Some(flip.p),
+                undefined: None,
+            },
+        );
+        let n = cars.len();
+        let caar = mean(&cars);
+        let (placebo_test, placebo) = self.placebo_of(k, caar);
+        tests.insert(ClassicTest::Placebo, placebo_test);
+        let sd = (cars.iter().map(|c| (c - caar).powi(2)).sum::<f64>() / (n as f64 - 1.0)).sqrt();
+        let t = cross_sectional_t(&cars).ok();
+        let hedges_g = (n >= 3 && sd > 0.0)
+            .then(|| hedges_j((n - 1) as f64).ok().map(|j| j * caar / sd))
+            .flatten();
+        Some(CarRow {
+            window,
+            n,
+            caar,
+            abhar: mean(&bhars),
+            abhar_t: of_t(cross_sectional_t(&bhars)),
+            hedges_g,
+            caveat: Caveat::new(
+                n,
+                t.and_then(|t| t.critical_t),
+                placebo
+                    .as_ref()
+                    .map(|p| p.mde)
+                    .or_else(|| t_mde(sd, n))
+                    .unwrap_or(f64::NAN),
+            ),
+            placebo,
+            p_holm: None,
+            p_bh: None,
+            p_wy: None,
+            tests,
+        })
     }
 }
 
@@ -654,10 +698,10 @@ fn z_of(z: f64) -> ZTest {
 }
 
 /// Ā_τ over the estimation window: at each τ, the mean residual of the events with one.
-fn estimation_aar(fitted: &[&EventFit]) -> Vec<f64> {
+fn estimation_aar<'b>(estimations: impl Iterator<Item = &'b [EstimationDay]>) -> Vec<f64> {
     let mut by_tau: BTreeMap<i64, (f64, usize)> = BTreeMap::new();
-    for f in fitted {
-        for d in &f.estimation {
+    for days in estimations {
+        for d in days {
             let slot = by_tau.entry(d.tau).or_default();
             slot.0 += d.ar;
             slot.1 += 1;
@@ -667,10 +711,9 @@ fn estimation_aar(fitted: &[&EventFit]) -> Vec<f64> {
 }
 
 /// p̂ of the generalised sign test, when there are residuals.
-fn positive_share(fitted: &[&EventFit]) -> Option<f64> {
-    let windows: Vec<Vec<f64>> = fitted
-        .iter()
-        .map(|f| f.estimation.iter().map(|d| d.ar).collect())
+fn positive_share<'b>(estimations: impl Iterator<Item = &'b [EstimationDay]>) -> Option<f64> {
+    let windows: Vec<Vec<f64>> = estimations
+        .map(|days| days.iter().map(|d| d.ar).collect())
         .collect();
     estimation_positive_share(windows.iter().map(Vec::as_slice)).ok()
 }

@@ -219,7 +219,12 @@ impl ClassicStudy {
             })
             .collect();
         let draws = placebo::pseudo_event_draws(&placebo_events, &regressors, self.model, &windows, &options);
-        let across = battery::Across::new(&fits, &windows, &options).with_placebo(draws);
+        let mut fits = fits;
+        let estimations = fits
+            .iter_mut()
+            .map(|f| std::mem::take(&mut f.estimation))
+            .collect();
+        let across = battery::Across::new(&fits, estimations, &windows, &options).with_placebo(draws);
         let mut aar = across.days();
         // A day's date, where every event shares it (one common event date).
         let common = rows

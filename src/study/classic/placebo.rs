@@ -48,6 +48,14 @@ impl CrossProducts {
         CrossProducts { p, sums }
     }
 
+    /// Row 0 of Σ z z' over the rows `lo..hi`: the count, Σ x_j and Σ r.
+    fn sums_between(&self, lo: usize, hi: usize, out: &mut [f64]) {
+        let q = self.p * self.p;
+        for (j, o) in out.iter_mut().enumerate().take(self.p) {
+            *o = self.sums[hi * q + j] - self.sums[lo * q + j];
+        }
+    }
+
     /// Σ z z' over the rows `lo..hi`.
     fn between(&self, lo: usize, hi: usize, out: &mut [f64]) {
         let q = self.p * self.p;
@@ -61,80 +69,98 @@ impl CrossProducts {
     }
 }
 
-/// α and the slopes b of `model` from the estimation window's cross-products `m`, or None
-/// when it cannot be fitted (too few rows, constant or collinear regressors).
-fn coefficients(model: ModelKind, m: &[f64], p: usize, min_rows: usize) -> Option<(f64, Vec<f64>)> {
+/// Fits `model` from the estimation window's cross-products `m` into `betas` (k slopes) and
+/// returns α, or None when it cannot be fitted (too few rows, constant or collinear
+/// regressors). `s` and `sxy` are k × k and k scratch buffers.
+fn coefficients(
+    model: ModelKind,
+    m: &[f64],
+    p: usize,
+    min_rows: usize,
+    (s, sxy, betas): (&mut [f64], &mut [f64], &mut [f64]),
+) -> Option<f64> {
     let k = p - 2;
     let n = m[0];
     if n < min_rows as f64 || n < (k + 2) as f64 {
         return None;
     }
     if model == ModelKind::MarketAdjusted {
-        return Some((0.0, vec![1.0]));
+        betas[0] = 1.0;
+        return Some(0.0);
     }
-    let mean = |j: usize| m[j] / n; // m[0 * p + j]
+    let mean = |j: usize| m[j] / n; // row 0 of m: the sums of z
     let r_mean = mean(p - 1);
-    let mut s = vec![0.0; k * k];
-    let mut sxy = vec![0.0; k];
     for a in 0..k {
         sxy[a] = m[(a + 1) * p + p - 1] - n * mean(a + 1) * r_mean;
         for b in 0..k {
             s[a * k + b] = m[(a + 1) * p + b + 1] - n * mean(a + 1) * mean(b + 1);
         }
     }
-    let inv = invert_spd(&s, k)?;
-    let betas: Vec<f64> = (0..k)
-        .map(|a| (0..k).map(|b| inv[a * k + b] * sxy[b]).sum())
-        .collect();
-    let alpha = r_mean - (0..k).map(|j| betas[j] * mean(j + 1)).sum::<f64>();
-    Some((alpha, betas))
+    match k {
+        0 => {}
+        // The market model: no allocation in the hot loop.
+        1 => {
+            if s[0].is_nan() || s[0] <= 0.0 {
+                return None;
+            }
+            betas[0] = sxy[0] / s[0];
+        }
+        _ => {
+            let inv = invert_spd(s, k)?;
+            for a in 0..k {
+                betas[a] = (0..k).map(|b| inv[a * k + b] * sxy[b]).sum();
+            }
+        }
+    }
+    Some(r_mean - (0..k).map(|j| betas[j] * mean(j + 1)).sum::<f64>())
 }
 
-/// For every row of one security taken as τ = 0, the CAR of each window, or None where the
-/// design does not fit there (the window leaves the data, the estimation window is short,
-/// a return of the event window is missing, or the model cannot be fitted).
+/// For every row of one security taken as τ = 0, the CAR of each window, flat (row × window),
+/// NaN where the design does not fit there (the window leaves the data, the estimation window
+/// is short, a return of the event window is missing, or the model cannot be fitted).
 pub(crate) fn pseudo_cars(
     returns: &[f64],
     regressors: &[&[f64]],
     model: ModelKind,
     windows: &CheckedEventTime,
-) -> Vec<Option<Vec<f64>>> {
+) -> Vec<f64> {
     let cp = CrossProducts::new(returns, regressors);
     let p = cp.p;
+    let k = p - 2;
     let (t0, t1) = windows.estimation_window();
     let (e1, e2) = windows.event_window();
-    let (mut est, mut win) = (vec![0.0; p * p], vec![0.0; p * p]);
+    let cars = windows.car_windows();
+    let w = cars.len();
+    let (mut est, mut win) = (vec![0.0; p * p], vec![0.0; p]);
+    let (mut s, mut sxy, mut betas) = (vec![0.0; k * k], vec![0.0; k], vec![0.0; k]);
     let t = returns.len() as i64;
-    (0..t)
-        .map(|d| {
-            if d + t0 < 0 || d + e2 >= t {
-                return None;
-            }
-            let at = |tau: i64| (d + tau) as usize;
-            cp.between(at(e1), at(e2) + 1, &mut win);
-            if win[0] < (e2 - e1 + 1) as f64 {
-                return None;
-            }
-            cp.between(at(t0), at(t1) + 1, &mut est);
-            let (alpha, betas) = coefficients(model, &est, p, windows.min_estimation_rows())?;
-            Some(
-                windows
-                    .car_windows()
+    let mut out = vec![f64::NAN; returns.len() * w];
+    for d in 0..t {
+        if d + t0 < 0 || d + e2 >= t {
+            continue;
+        }
+        let at = |tau: i64| (d + tau) as usize;
+        cp.sums_between(at(e1), at(e2) + 1, &mut win);
+        if win[0] < (e2 - e1 + 1) as f64 {
+            continue;
+        }
+        cp.between(at(t0), at(t1) + 1, &mut est);
+        let scratch = (s.as_mut_slice(), sxy.as_mut_slice(), betas.as_mut_slice());
+        let Some(alpha) = coefficients(model, &est, p, windows.min_estimation_rows(), scratch) else {
+            continue;
+        };
+        for (j, &(a, b)) in cars.iter().enumerate() {
+            cp.sums_between(at(a), at(b) + 1, &mut win);
+            let expected = win[0] * alpha
+                + betas
                     .iter()
-                    .map(|&(a, b)| {
-                        cp.between(at(a), at(b) + 1, &mut win);
-                        let expected = win[0] * alpha
-                            + betas
-                                .iter()
-                                .enumerate()
-                                .map(|(j, bj)| bj * win[j + 1])
-                                .sum::<f64>();
-                        win[p - 1] - expected
-                    })
-                    .collect(),
-            )
-        })
-        .collect()
+                    .enumerate()
+                    .map(|(i, bi)| bi * win[i + 1])
+                    .sum::<f64>();
+            out[d as usize * w + j] = win[p - 1] - expected;
+        }
+    }
+    out
 }
 
 /// B placebo CAARs per CAR window.
@@ -193,22 +219,19 @@ pub(super) fn pseudo_event_draws(
     let mut securities: Vec<&str> = used.iter().map(|&i| events[i].security).collect();
     securities.sort_unstable();
     securities.dedup();
+    let mut of_security: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, e) in events.iter().enumerate() {
+        of_security.entry(e.security).or_default().push(i);
+    }
     let table: Vec<Vec<f64>> = securities
         .par_iter()
         .map(|&s| {
-            let first = events.iter().find(|e| e.security == s).expect("a used security");
-            let actual: Vec<usize> = events
-                .iter()
-                .filter(|e| e.security == s)
-                .filter_map(|e| e.row)
-                .collect();
-            let mut flat = vec![f64::NAN; first.returns.len() * w];
-            for (d, cars) in pseudo_cars(first.returns, regressors, model, windows)
-                .into_iter()
-                .enumerate()
-            {
-                if let Some(c) = cars.filter(|_| actual.iter().all(|&a| a.abs_diff(d) > span)) {
-                    flat[d * w..(d + 1) * w].copy_from_slice(&c);
+            let members = &of_security[s];
+            let actual: Vec<usize> = members.iter().filter_map(|&i| events[i].row).collect();
+            let mut flat = pseudo_cars(events[members[0]].returns, regressors, model, windows);
+            for (d, cars) in flat.chunks_mut(w).enumerate() {
+                if actual.iter().any(|&a| a.abs_diff(d) <= span) {
+                    cars.fill(f64::NAN);
                 }
             }
             flat
@@ -216,14 +239,14 @@ pub(super) fn pseudo_event_draws(
         .collect();
     let security_of = |i: usize| securities.binary_search(&events[i].security).expect("listed");
     // Groups: the used events of each row.
-    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut by_row: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for &i in &used {
-        let row = events[i].row.expect("used events have a row");
-        match groups.iter_mut().find(|g| g.0 == row) {
-            Some(g) => g.1.push(i),
-            None => groups.push((row, vec![i])),
-        }
+        by_row
+            .entry(events[i].row.expect("used events have a row"))
+            .or_default()
+            .push(i);
     }
+    let groups: Vec<(usize, Vec<usize>)> = by_row.into_iter().collect();
     let rows = events[used[0]].returns.len();
     let per_group: Vec<std::result::Result<GroupSums, String>> = groups
         .par_iter()
@@ -318,7 +341,11 @@ mod tests {
             (ModelKind::Factors, vec![&m, &f]),
         ];
         for (model, x) in &cases {
-            let fast = pseudo_cars(&r, x, *model, &windows);
+            let flat = pseudo_cars(&r, x, *model, &windows);
+            let fast: Vec<Option<Vec<f64>>> = flat
+                .chunks(2)
+                .map(|c| c[0].is_finite().then(|| c.to_vec()))
+                .collect();
             let mut compared = 0;
             for (d, cars) in fast.iter().enumerate() {
                 let fit = fit_event(&r, x, d, &windows, *model, ReturnKind::Simple).unwrap();
