@@ -98,11 +98,11 @@ pub use error::{Error, Result};
 pub use events::{BreakoutRule, DEFAULT_DROUGHT, Event, RelativeBasis};
 pub use report::StudyReport;
 pub use study::{
-    AarRow, CarRow, ClassicEvent, ClassicReport, ClassicStudy, ClassicTest, CryptoEvent, DateLabels, Null,
-    NullContext, PlaceboSummary, Primary, RUSSELL_CRYPTO_ASSETS, RuleKind, SpecCurveOptions, Study,
-    TestValue, aar_rows, altcoin_classic_studies, altcoin_windows, btc_halvings, btc_with_mtgox, car_rows,
-    crypto_events, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls, russell_crypto_primary,
-    russell_crypto_rules,
+    AarRow, CarRow, ClassicEvent, ClassicReport, ClassicStudy, ClassicTest, CryptoEvent, DateLabels,
+    LabelRegression, Null, NullContext, PlaceboSummary, Primary, RUSSELL_CRYPTO_ASSETS, RuleKind,
+    SpecCurveOptions, Study, TestValue, aar_rows, altcoin_classic_studies, altcoin_windows, btc_halvings,
+    btc_with_mtgox, car_rows, crypto_events, russell_crypto, russell_crypto_claim_formed,
+    russell_crypto_nulls, russell_crypto_primary, russell_crypto_rules,
 };
 pub use window::{
     ALT_SEASON_THRESHOLD, AltBasket, BasketMeasure, CarValue, CheckedEventTime, EstimationDay, EventFit,

@@ -1456,3 +1456,121 @@ fn the_pseudo_event_placebo_keeps_clustering_and_finds_a_real_effect() {
     // Without the jump the day-0 CAAR is ordinary.
     assert!(clustered.car[0].tests[&ClassicTest::Placebo].p.unwrap() > 0.05);
 }
+
+/// OLS with classical, HC1 and HC3 standard errors. Expected values:
+/// `python3 tests/reference/regression_reference.py` (statsmodels, use_t=True).
+#[test]
+fn the_cross_sectional_regression_matches_statsmodels() {
+    let y = [
+        0.021, -0.013, 0.034, 0.008, 0.052, 0.047, -0.006, 0.071, -0.022, -0.031, 0.004, -0.017,
+    ];
+    let b: Vec<f64> = (0..12)
+        .map(|i| f64::from(u8::from((4..8).contains(&i))))
+        .collect();
+    let c: Vec<f64> = (0..12).map(|i| f64::from(u8::from(i >= 8))).collect();
+    let size = [1.2, 0.7, 2.5, 1.1, 3.0, 0.4, 1.9, 2.2, 0.9, 1.6, 2.8, 0.5];
+    let r = eventstudy::stats::ols_robust(&y, &[("b", &b), ("c", &c), ("size", &size)]).unwrap();
+    // (estimate, se, se_hc1, se_hc3, t_hc3, p_hc3)
+    let expected = [
+        (
+            "const",
+            [
+                -0.000923590504451068,
+                0.016022319691127,
+                0.0113598103848526,
+                0.0151515500283108,
+                -0.0609568329791559,
+                0.952888924749489,
+            ],
+        ),
+        (
+            "b",
+            [
+                0.0236186943620178,
+                0.0169298934322304,
+                0.0196418734868703,
+                0.0242468395635544,
+                0.974093728797516,
+                0.358539466589423,
+            ],
+        ),
+        (
+            "c",
+            [
+                -0.0297321958456973,
+                0.0164598105624543,
+                0.00944062150179073,
+                0.0113263517829,
+                -2.62504612390599,
+                0.0304112099578199,
+            ],
+        ),
+        (
+            "size",
+            [
+                0.00976261127596441,
+                0.00801429103968174,
+                0.00555850728146717,
+                0.00850899080312198,
+                1.14732892558568,
+                0.284397709430789,
+            ],
+        ),
+    ];
+    for (coef, (name, v)) in r.coefficients.iter().zip(expected) {
+        assert_eq!(coef.name, name);
+        let got = [
+            coef.estimate,
+            coef.se,
+            coef.se_hc1,
+            coef.se_hc3,
+            coef.t_hc3,
+            coef.p_hc3,
+        ];
+        for (g, e) in got.iter().zip(v) {
+            assert!(close(*g, e, 1e-9), "{name}: {got:?} vs {v:?}");
+        }
+    }
+    assert!(close(r.r2, 0.631405015960272, 1e-12));
+    // A group of one event has leverage 1: HC3 is undefined, and says so.
+    let single: Vec<f64> = (0..12).map(|i| f64::from(u8::from(i == 0))).collect();
+    let err = eventstudy::stats::ols_robust(&y, &[("one", &single)]).unwrap_err();
+    assert!(err.to_string().contains("leverage 1"), "{err}");
+    assert!(eventstudy::stats::ols_robust(&y[..1], &[]).is_err());
+}
+
+/// Labels become dummies against the first label: the intercept is the reference group's mean
+/// CAR and each coefficient a difference of group means (CARs 0:4 from
+/// `classic_models_reference.py`, Part 1, market model; the means by hand).
+#[test]
+fn labels_are_regressed_on_as_dummies() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+    let groups = [
+        ("AMZN", "platform"),
+        ("ZM", "gig"),
+        ("UBER", "gig"),
+        ("NFLX", "platform"),
+        ("SHOP", "platform"),
+        ("FB", "platform"),
+        ("UPWK", "gig"),
+    ];
+    let report = ClassicStudy::new(ReturnsPanel::from_wide_csv(path).unwrap(), "GSPC")
+        .events(groups.map(|(s, g)| PanelEvent {
+            security: s.into(),
+            date: "2020-03-16".parse().unwrap(),
+            label: Some(g.into()),
+        }))
+        .windows(EventTimeWindows::new(-240..=-1, 0..=4))
+        .run()
+        .unwrap();
+    let r = &report.regressions[0];
+    assert_eq!(r.reference.as_deref(), Some("gig"));
+    let fit = r.regression.as_ref().unwrap();
+    let gig = (0.231682202719754 + 0.139001984247276 - 0.0154857808639376) / 3.0;
+    let platform = (0.173292650245959 + 0.145823611577326 + 0.0625495299744575 + 0.0377974386707117) / 4.0;
+    assert_eq!(fit.coefficients[1].name, "label=platform");
+    assert!(close(fit.coefficients[0].estimate, gig, 1e-9));
+    assert!(close(fit.coefficients[1].estimate, platform - gig, 1e-9));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["regressions"][0]["window"], "0:4");
+}

@@ -173,6 +173,35 @@ impl ClassicReport {
         Ok(DataFrame::new(r.len(), cols)?)
     }
 
+    /// One row per CAR window × coefficient of the regressions on the labels.
+    pub fn regression_dataframe(&self) -> Result<DataFrame> {
+        let rows: Vec<(String, &crate::stats::Coefficient)> = self
+            .regressions
+            .iter()
+            .filter_map(|r| Some((window_key(r.window), r.regression.as_ref()?)))
+            .flat_map(|(w, r)| r.coefficients.iter().map(move |c| (w.clone(), c)))
+            .collect();
+        let num =
+            |f: fn(&crate::stats::Coefficient) -> f64| -> Vec<f64> { rows.iter().map(|r| f(r.1)).collect() };
+        let cols = vec![
+            Column::new(
+                "window".into(),
+                rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "coefficient".into(),
+                rows.iter().map(|r| r.1.name.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new("estimate".into(), num(|c| c.estimate)),
+            Column::new("se".into(), num(|c| c.se)),
+            Column::new("se_hc1".into(), num(|c| c.se_hc1)),
+            Column::new("se_hc3".into(), num(|c| c.se_hc3)),
+            Column::new("t_hc3".into(), num(|c| c.t_hc3)),
+            Column::new("p_hc3".into(), num(|c| c.p_hc3)),
+        ];
+        Ok(DataFrame::new(rows.len(), cols)?)
+    }
+
     /// The CAR table and the events' statuses as Markdown, caveats under each window.
     pub fn to_markdown(&self) -> String {
         let mut md = String::new();
@@ -216,6 +245,38 @@ impl ClassicReport {
                     pct(p.q05),
                     pct(p.q95)
                 );
+            }
+        }
+        for r in &self.regressions {
+            let _ = write!(md, "\nCARs {} regressed on the labels", window_key(r.window));
+            match (&r.regression, &r.reference) {
+                (Some(reg), reference) => {
+                    let base = reference
+                        .as_ref()
+                        .map_or(String::new(), |g| format!(" (reference: {g})"));
+                    let _ = writeln!(
+                        md,
+                        "{base}, n = {}, HC3 errors (which treat the events as independent: events sharing a date are not, so these understate the uncertainty):\n",
+                        reg.n
+                    );
+                    let _ = writeln!(
+                        md,
+                        "| coefficient | estimate % | HC3 se % | p |\n| --- | ---: | ---: | ---: |"
+                    );
+                    for c in &reg.coefficients {
+                        let _ = writeln!(
+                            md,
+                            "| {} | {} | {:.1} | {} |",
+                            c.name,
+                            pct(c.estimate),
+                            c.se_hc3 * 100.0,
+                            p3(c.p_hc3)
+                        );
+                    }
+                }
+                (None, _) => {
+                    let _ = writeln!(md, ": {}", r.undefined.as_deref().unwrap_or("undefined"));
+                }
             }
         }
         // Per status, how many events and the first few of them.
@@ -285,8 +346,9 @@ impl ClassicReport {
         evcxr_block("text/plain", &self.to_string());
     }
 
-    /// Writes `STEM.json`, `STEM.md`, `STEM_events.csv`, `STEM_aar.csv` and `STEM_car.csv` to
-    /// `dir` (created if needed) and returns their paths.
+    /// Writes `STEM.json`, `STEM.md`, `STEM_events.csv`, `STEM_aar.csv`, `STEM_car.csv` and,
+    /// with labelled events, `STEM_regression.csv` to `dir` (created if needed) and returns
+    /// their paths.
     ///
     /// # Errors
     /// [`Error::Write`] naming the path that could not be written.
@@ -311,8 +373,17 @@ impl ClassicReport {
             (format!("{stem}_aar.csv"), csv_of(self.aar_dataframe())?),
             (format!("{stem}_car.csv"), csv_of(self.car_dataframe())?),
         ];
+        let regression = (!self.regressions.is_empty())
+            .then(|| {
+                Ok::<_, Error>((
+                    format!("{stem}_regression.csv"),
+                    csv_of(self.regression_dataframe())?,
+                ))
+            })
+            .transpose()?;
         files
             .into_iter()
+            .chain(regression)
             .map(|(name, bytes)| {
                 let path = dir.join(name);
                 std::fs::write(&path, bytes).map_err(|source| Error::Write {

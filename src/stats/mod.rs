@@ -57,6 +57,7 @@ mod normal_model;
 mod options;
 mod placebo;
 mod rank;
+mod regression;
 mod sign_rank;
 mod summary;
 
@@ -81,6 +82,7 @@ pub(crate) use placebo::{DrawRng, TIE_RTOL, counted_p, select_quantiles, tail_co
 pub use placebo::{MAX_SPACING_TRIES_PER_DRAW, PlaceboTest, placebo_test};
 pub(crate) use rank::{GrankEvent, grank_prepared};
 pub use rank::{KP_EXACT_MAX_EVENTS, KP_SAMPLED_PAIRS, KpAdjustment, RankTests, grank, kolari_pynnonen};
+pub use regression::{Coefficient, Regression, ols_robust};
 pub use sign_rank::{
     SignTest, WILCOXON_EXACT_MAX_N, Wilcoxon, estimation_positive_share, generalized_sign, sign_test,
     wilcoxon,

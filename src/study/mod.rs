@@ -31,8 +31,8 @@ use chrono::NaiveDate;
 
 pub(crate) use classic::window_key;
 pub use classic::{
-    AarRow, CarRow, ClassicEvent, ClassicReport, ClassicStudy, ClassicTest, CryptoEvent, PlaceboSummary,
-    TestValue, aar_rows, altcoin_classic_studies, altcoin_windows, car_rows, crypto_events,
+    AarRow, CarRow, ClassicEvent, ClassicReport, ClassicStudy, ClassicTest, CryptoEvent, LabelRegression,
+    PlaceboSummary, TestValue, aar_rows, altcoin_classic_studies, altcoin_windows, car_rows, crypto_events,
 };
 pub use family::Primary;
 use null::StartStates;

@@ -2,12 +2,14 @@
 //! a normal-return model fitted per event, abnormal returns in event time and the test battery.
 
 mod battery;
+mod labels;
 mod placebo;
 mod preset;
 mod report;
 
 pub(crate) use battery::window_key;
 pub use battery::{AarRow, CarRow, ClassicTest, PlaceboSummary, TestValue, aar_rows, car_rows};
+pub use labels::LabelRegression;
 pub use preset::{CryptoEvent, altcoin_classic_studies, altcoin_windows, crypto_events};
 pub use report::{ClassicEvent, ClassicReport};
 
@@ -239,6 +241,8 @@ impl ClassicStudy {
         }
         let car = across.cars();
         drop(across);
+        let labels: Vec<Option<&str>> = self.events.iter().map(|e| e.label.as_deref()).collect();
+        let regressions = labels::label_regressions(&labels, &fits, windows.car_windows());
         let factors = if self.model == ModelKind::Factors {
             names[1..].iter().map(|s| s.to_string()).collect()
         } else {
@@ -262,6 +266,7 @@ impl ClassicStudy {
             events,
             aar,
             car,
+            regressions,
         })
     }
 }

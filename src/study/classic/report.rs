@@ -113,6 +113,8 @@ pub struct ClassicReport {
     pub aar: Vec<AarRow>,
     /// Per CAR window.
     pub car: Vec<CarRow>,
+    /// Per CAR window, the CARs regressed on the events' labels (empty without two labels).
+    pub regressions: Vec<super::LabelRegression>,
 }
 
 impl std::fmt::Display for ClassicReport {
