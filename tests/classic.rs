@@ -1574,3 +1574,39 @@ fn labels_are_regressed_on_as_dummies() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["regressions"][0]["window"], "0:4");
 }
+
+#[test]
+fn a_long_dataframe_gives_the_same_panel_as_the_wide_csv() {
+    use polars::prelude::*;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+    let wide = ReturnsPanel::from_wide_csv(path).unwrap();
+    let (mut d, mut s, mut v) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, column) in wide.names().iter().zip(wide.columns()) {
+        for (date, x) in wide.dates().iter().zip(column) {
+            d.push(date.to_string());
+            s.push(name.clone());
+            v.push(if x.is_nan() { None } else { Some(*x) });
+        }
+    }
+    let df = df!("date" => d.clone(), "security" => s.clone(), "value" => v.clone()).unwrap();
+    let long = ReturnsPanel::from_long_dataframe(&df).unwrap();
+    assert_eq!(long.names(), wide.names());
+    assert_eq!(long.dates(), wide.dates());
+    for (a, b) in long.columns().iter().zip(wide.columns()) {
+        assert!(a.iter().zip(b).all(|(x, y)| x == y || (x.is_nan() && y.is_nan())));
+    }
+    // A pair given twice names both rows; a bad date names its row and value.
+    let (mut d2, mut s2, mut v2) = (d.clone(), s.clone(), v.clone());
+    d2.push(d[0].clone());
+    s2.push(s[0].clone());
+    v2.push(Some(0.0));
+    let twice = df!("date" => d2, "security" => s2, "value" => v2).unwrap();
+    let err = ReturnsPanel::from_long_dataframe(&twice).unwrap_err().to_string();
+    assert!(err.contains(&format!("row {}", d.len() + 2)) && err.contains("already given on row 2"), "{err}");
+    let mut bad = d.clone();
+    bad[3] = "2020-13-45".into();
+    let err = ReturnsPanel::from_long_dataframe(&df!("date" => bad, "security" => s, "value" => v).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("row 5") && err.contains("2020-13-45"), "{err}");
+}

@@ -151,3 +151,92 @@ fn read_floats(col: &Column) -> Result<Vec<Option<f64>>> {
     let cast = col.cast(&DataType::Float64)?;
     Ok(cast.f64()?.iter().collect())
 }
+
+impl super::ReturnsPanel {
+    /// A panel from a long polars DataFrame: one row per (date, security) with columns `date`
+    /// (a Date column or ISO text), `security` (text) and `value` (the return; null is
+    /// missing). Securities keep the order of their first row; dates are sorted; a
+    /// (date, security) pair that is missing is a missing return.
+    ///
+    /// ```
+    /// use polars::prelude::*;
+    /// let df = df!(
+    ///     "date" => ["2020-01-02", "2020-01-02", "2020-01-03"],
+    ///     "security" => ["AAA", "MKT", "MKT"],
+    ///     "value" => [0.01, 0.005, -0.01],
+    /// )?;
+    /// let panel = eventstudy::ReturnsPanel::from_long_dataframe(&df)?;
+    /// assert_eq!(panel.names(), ["AAA", "MKT"]);
+    /// assert!(panel.column("AAA").unwrap()[1].is_nan()); // no row for AAA on 2020-01-03
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`] without one of the three columns, [`Error::BadDate`] or
+    /// [`Error::BadNumber`] naming the row (1-based, after a header row) and value,
+    /// [`Error::InvalidSeries`] for a null security or a (date, security) pair given twice,
+    /// [`Error::NoData`] for an empty frame.
+    pub fn from_long_dataframe(df: &DataFrame) -> Result<Self> {
+        let headers: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+        let column = |name: &str| {
+            df.column(name).map_err(|_| Error::MissingColumn {
+                file: SOURCE.into(),
+                column: name.into(),
+                headers: headers.clone(),
+            })
+        };
+        let dates = read_dates(column("date")?)?;
+        let values = read_floats(column("value")?)?;
+        let securities = column("security")?.cast(&DataType::String)?;
+        let securities = securities.str()?;
+        if dates.is_empty() {
+            return Err(Error::NoData {
+                file: SOURCE.into(),
+                detail: ": a long panel needs at least one row".into(),
+            });
+        }
+        let mut calendar = dates.clone();
+        calendar.sort_unstable();
+        calendar.dedup();
+        let mut names: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = Default::default();
+        let mut columns: Vec<Vec<f64>> = Vec::new();
+        let mut seen: Vec<Vec<u32>> = Vec::new(); // the data row that filled each cell, 0 = none
+        for (i, (date, value)) in dates.iter().zip(&values).enumerate() {
+            let row = i + 2;
+            let security = securities.get(i).ok_or_else(|| Error::InvalidSeries {
+                file: SOURCE.into(),
+                message: format!("row {row}, column \"security\": null"),
+            })?;
+            let k = *index.entry(security).or_insert_with(|| {
+                names.push(security.to_string());
+                columns.push(vec![f64::NAN; calendar.len()]);
+                seen.push(vec![0; calendar.len()]);
+                names.len() - 1
+            });
+            let t = calendar.binary_search(date).expect("every date is in the calendar");
+            if seen[k][t] != 0 {
+                return Err(Error::InvalidSeries {
+                    file: SOURCE.into(),
+                    message: format!(
+                        "row {row}: {security} on {date} was already given on row {}",
+                        seen[k][t]
+                    ),
+                });
+            }
+            seen[k][t] = row as u32;
+            if let Some(v) = value {
+                if !v.is_finite() {
+                    return Err(Error::BadNumber {
+                        file: SOURCE.into(),
+                        row,
+                        column: "value".into(),
+                        value: v.to_string(),
+                    });
+                }
+                columns[k][t] = *v;
+            }
+        }
+        Self::from_columns(SOURCE, calendar, names, columns)
+    }
+}
