@@ -13,7 +13,11 @@
 //! of each window, and writes JSON, Markdown and CSV files.
 
 use std::path::PathBuf;
+
+use chrono::NaiveDate;
 use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use eventstudy::stats::{DEFAULT_DRAWS, DEFAULT_SEED, ModelKind, StatsOptions};
 use eventstudy::{
@@ -41,6 +45,9 @@ Russell 2000 ATH-close breakouts and five crypto events).
                      (default market_model; factors when --factors is given)
   --estimation A:B   estimation window in rows of event time (default -250:-31)
   --window A:B       event window (default -5:5)
+  --estimation-dates YYYY-MM-DD:YYYY-MM-DD  estimation period as dates (with --window-dates;
+                     every event on the event period's first day, as in estudy2)
+  --window-dates YYYY-MM-DD:YYYY-MM-DD      event period as dates
   --car A:B,C:D      CAR windows inside the event window (default -1:1,-5:5)
   --min-estimation N fewest complete estimation rows for a fit (default half the window)
   --draws N          Monte-Carlo draws of the sign-flip test beyond 20 events (default 10000)
@@ -61,6 +68,7 @@ struct Config {
     estimation: (i64, i64),
     window: (i64, i64),
     cars: Vec<(i64, i64)>,
+    periods: (Option<(NaiveDate, NaiveDate)>, Option<(NaiveDate, NaiveDate)>),
     min_estimation: Option<usize>,
     draws: u32,
     seed: u64,
@@ -72,6 +80,19 @@ fn range(s: &str, flag: &str) -> Result<(i64, i64), String> {
     let bad = || format!("{flag} takes A:B with integers A <= B, got {s:?}");
     let (a, b) = s.split_once(':').ok_or_else(bad)?;
     let (a, b): (i64, i64) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if a > b {
+        return Err(bad());
+    }
+    Ok((a, b))
+}
+
+fn date_range(s: &str, flag: &str) -> Result<(NaiveDate, NaiveDate), String> {
+    let bad = || format!("{flag} takes YYYY-MM-DD:YYYY-MM-DD, the first not after the second, got {s:?}");
+    let (a, b) = s.split_once(':').ok_or_else(bad)?;
+    let (a, b): (NaiveDate, NaiveDate) = (
         a.trim().parse().map_err(|_| bad())?,
         b.trim().parse().map_err(|_| bad())?,
     );
@@ -93,6 +114,7 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
         estimation: (-250, -31),
         window: (-5, 5),
         cars: vec![(-1, 1), (-5, 5)],
+        periods: (None, None),
         min_estimation: None,
         draws: DEFAULT_DRAWS,
         seed: DEFAULT_SEED,
@@ -129,6 +151,8 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
                     .map(|w| range(w, flag))
                     .collect::<Result<_, _>>()?
             }
+            "--estimation-dates" => c.periods.0 = Some(date_range(&value()?, flag)?),
+            "--window-dates" => c.periods.1 = Some(date_range(&value()?, flag)?),
             "--min-estimation" => c.min_estimation = Some(number(value()?)? as usize),
             "--draws" => c.draws = u32::try_from(number(value()?)?).map_err(|_| "--draws is too large")?,
             "--seed" => c.seed = number(value()?)?,
@@ -140,8 +164,13 @@ fn parse_args(args: &[String]) -> Result<Option<Config>, String> {
     if c.returns.is_some() != c.events.is_some() || (c.returns.is_some() && c.market.is_none()) {
         return Err("--returns, --market and --events go together".into());
     }
-    if c.returns.is_none() && (c.prices || c.log || !c.factors.is_empty() || c.model.is_some()) {
-        return Err("--prices, --log, --factors and --model apply to --returns".into());
+    if c.periods.0.is_some() != c.periods.1.is_some() {
+        return Err("--estimation-dates and --window-dates go together".into());
+    }
+    if c.returns.is_none()
+        && (c.periods.0.is_some() || c.prices || c.log || !c.factors.is_empty() || c.model.is_some())
+    {
+        return Err("--prices, --log, --factors, --model and the date periods apply to --returns".into());
     }
     Ok(Some(c))
 }
@@ -180,6 +209,9 @@ fn studies(c: &Config) -> eventstudy::Result<Vec<(String, ClassicStudy)>> {
     if let Some(model) = c.model {
         study = study.model(model);
     }
+    if let (Some((a, b)), Some((d, e))) = c.periods {
+        study = study.periods(a..=b, d..=e);
+    }
     Ok(vec![("classic".to_string(), study)])
 }
 
@@ -196,7 +228,31 @@ fn main() -> ExitCode {
     let run = || -> eventstudy::Result<Vec<(String, ClassicReport)>> {
         studies(&config)?
             .into_iter()
-            .map(|(name, study)| Ok((name, study.run()?)))
+            .map(|(name, study)| {
+                // A bar on stderr for a study of many events (stdout stays clean for --json).
+                let bar = (study.event_count() >= 10_000).then(|| {
+                    let bar = ProgressBar::new(study.event_count() as u64);
+                    bar.set_style(
+                        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} events")
+                            .expect("a valid template")
+                            .progress_chars("=> "),
+                    );
+                    bar.set_message(format!("fitting {name}"));
+                    bar
+                });
+                let study = match &bar {
+                    Some(b) => {
+                        let b = b.clone();
+                        study.on_progress(move |done, _| b.set_position(done as u64))
+                    }
+                    None => study,
+                };
+                let report = study.run()?;
+                if let Some(b) = bar {
+                    b.finish_and_clear();
+                }
+                Ok((name, report))
+            })
             .collect()
     };
     let reports = match run() {

@@ -1602,11 +1602,86 @@ fn a_long_dataframe_gives_the_same_panel_as_the_wide_csv() {
     v2.push(Some(0.0));
     let twice = df!("date" => d2, "security" => s2, "value" => v2).unwrap();
     let err = ReturnsPanel::from_long_dataframe(&twice).unwrap_err().to_string();
-    assert!(err.contains(&format!("row {}", d.len() + 2)) && err.contains("already given on row 2"), "{err}");
+    assert!(
+        err.contains(&format!("row {}", d.len() + 2)) && err.contains("already given on row 2"),
+        "{err}"
+    );
     let mut bad = d.clone();
     bad[3] = "2020-13-45".into();
     let err = ReturnsPanel::from_long_dataframe(&df!("date" => bad, "security" => s, "value" => v).unwrap())
         .unwrap_err()
         .to_string();
     assert!(err.contains("row 5") && err.contains("2020-13-45"), "{err}");
+}
+
+/// estudy2's way of giving the windows: estimation 2019-04-01..2020-03-13 and event
+/// 2020-03-16..2020-03-20 as dates give the same study as τ = −240..−1 and 0..4.
+#[test]
+fn date_periods_give_the_event_time_study() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+    let events: Vec<PanelEvent> = ["AMZN", "ZM", "UBER", "NFLX", "SHOP", "FB", "UPWK"]
+        .map(|s| PanelEvent {
+            security: s.into(),
+            date: "2020-03-16".parse().unwrap(),
+            label: None,
+        })
+        .to_vec();
+    let day = |s: &str| -> chrono::NaiveDate { s.parse().unwrap() };
+    let by_date = ClassicStudy::new(ReturnsPanel::from_wide_csv(path).unwrap(), "GSPC")
+        .events(events.clone())
+        .periods(
+            day("2019-04-01")..=day("2020-03-13"),
+            day("2020-03-16")..=day("2020-03-20"),
+        )
+        .run()
+        .unwrap();
+    let by_tau = ClassicStudy::new(ReturnsPanel::from_wide_csv(path).unwrap(), "GSPC")
+        .events(events.clone())
+        .windows(EventTimeWindows::new(-240..=-1, 0..=4))
+        .run()
+        .unwrap();
+    assert_eq!(by_date.windows.estimation, (-240, -1));
+    assert_eq!(by_date.car, by_tau.car);
+    assert_eq!(by_date.aar, by_tau.aar);
+    // An event on another day cannot share the periods.
+    let mut off = events;
+    off[2].date = day("2020-03-17");
+    let err = ClassicStudy::new(ReturnsPanel::from_wide_csv(path).unwrap(), "GSPC")
+        .events(off)
+        .periods(
+            day("2019-04-01")..=day("2020-03-13"),
+            day("2020-03-16")..=day("2020-03-20"),
+        )
+        .run()
+        .unwrap_err();
+    assert!(err.to_string().contains("event 3 (UBER 2020-03-17)"), "{err}");
+}
+
+#[test]
+fn progress_is_reported_up_to_every_event() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+    let events: Vec<PanelEvent> = (0..250)
+        .map(|i| PanelEvent {
+            security: ["AMZN", "NFLX", "FB"][i % 3].into(),
+            date: ReturnsPanel::from_wide_csv(path).unwrap().dates()[i % 250],
+            label: None,
+        })
+        .collect();
+    let (calls, last) = (Arc::new(AtomicUsize::new(0)), Arc::new(Mutex::new((0, 0))));
+    let (c, l) = (calls.clone(), last.clone());
+    let study = ClassicStudy::new(ReturnsPanel::from_wide_csv(path).unwrap(), "GSPC")
+        .events(events)
+        .windows(EventTimeWindows::new(-100..=-11, -5..=5))
+        .on_progress(move |done, total| {
+            c.fetch_add(1, Ordering::Relaxed);
+            let mut m = l.lock().unwrap();
+            *m = (m.0.max(done), total);
+        });
+    assert_eq!(study.event_count(), 250);
+    study.run().unwrap();
+    assert_eq!(*last.lock().unwrap(), (250, 250));
+    let n = calls.load(Ordering::Relaxed);
+    assert!((100..=130).contains(&n), "{n} calls");
 }

@@ -376,6 +376,31 @@ fn the_classic_example_runs_the_altcoin_study_and_any_file() {
             .unwrap()
             .starts_with("3 events")
     );
+    // The same periods as dates (estudy2's style) give the same CARs.
+    let dated = [
+        "--returns",
+        &rates,
+        "--log",
+        "--market",
+        "GSPC",
+        "--events",
+        events.to_str().unwrap(),
+        "--estimation-dates",
+        "2019-04-01:2020-03-13",
+        "--window-dates",
+        "2020-03-16:2020-03-20",
+        "--json",
+        "--out",
+        dir,
+    ];
+    let (code, by_date, stderr) = classic(&dated);
+    assert_eq!(code, Some(0), "{stderr}");
+    let by_date: serde_json::Value = serde_json::from_str(&by_date).expect("JSON");
+    assert_eq!(by_date["car"][0]["caar"], json["car"][0]["caar"]);
+    assert_eq!(
+        classic(&["--estimation-dates", "2019-04-01:2020-03-13"]).0,
+        Some(2)
+    );
     // Bad flags: usage and status 2; a bad file: its name and row.
     assert_eq!(classic(&["--bogus"]).0, Some(2));
     assert_eq!(classic(&["--estimation", "5:1"]).0, Some(2));

@@ -214,7 +214,9 @@ impl super::ReturnsPanel {
                 seen.push(vec![0; calendar.len()]);
                 names.len() - 1
             });
-            let t = calendar.binary_search(date).expect("every date is in the calendar");
+            let t = calendar
+                .binary_search(date)
+                .expect("every date is in the calendar");
             if seen[k][t] != 0 {
                 return Err(Error::InvalidSeries {
                     file: SOURCE.into(),

@@ -13,6 +13,7 @@ pub use labels::LabelRegression;
 pub use preset::{CryptoEvent, altcoin_classic_studies, altcoin_windows, crypto_events};
 pub use report::{ClassicEvent, ClassicReport};
 
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::data::{PanelEvent, ReturnsPanel};
@@ -53,7 +54,27 @@ pub struct ClassicStudy {
     model: ModelKind,
     events: Vec<PanelEvent>,
     windows: EventTimeWindows,
+    /// Estimation and event periods as dates (estudy2's style), when given.
+    periods: Option<DatePeriods>,
     stats: StatsOptions,
+    progress: Option<Progress>,
+}
+
+/// A callback told (events fitted, events listed) as a study fits its events.
+#[derive(Clone)]
+struct Progress(std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(..)")
+    }
+}
+
+/// Estimation and event periods as calendar dates, shared by every event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DatePeriods {
+    estimation: (NaiveDate, NaiveDate),
+    event: (NaiveDate, NaiveDate),
 }
 
 impl ClassicStudy {
@@ -68,8 +89,15 @@ impl ClassicStudy {
             model: ModelKind::MarketModel,
             events: Vec::new(),
             windows: EventTimeWindows::new(-250..=-31, -5..=5).cars([-1..=1, -5..=5]),
+            periods: None,
             stats: StatsOptions::new(),
+            progress: None,
         }
+    }
+
+    /// How many events are listed.
+    pub fn event_count(&self) -> usize {
+        self.events.len()
     }
 
     /// The events.
@@ -87,6 +115,71 @@ impl ClassicStudy {
     /// Draws and seed of the Monte-Carlo sign-flip test (used beyond 20 events).
     pub fn stats(mut self, stats: StatsOptions) -> Self {
         self.stats = stats;
+        self
+    }
+
+    /// Estimation and event periods as dates, as estudy2 gives them: every event's τ = 0 is
+    /// the first row of the event period (each listed event must be on that day, or on a
+    /// non-trading day just before it), the estimation window is the rows dated in
+    /// `estimation`, the event window and its one CAR window the rows dated in `event`.
+    /// Replaces [`ClassicStudy::windows`]; its minimum estimation rows still apply when set.
+    pub fn periods(
+        mut self,
+        estimation: std::ops::RangeInclusive<NaiveDate>,
+        event: std::ops::RangeInclusive<NaiveDate>,
+    ) -> Self {
+        self.periods = Some(DatePeriods {
+            estimation: (*estimation.start(), *estimation.end()),
+            event: (*event.start(), *event.end()),
+        });
+        self
+    }
+
+    /// The windows in event time: as given, or from the date periods on the panel's calendar.
+    fn event_time(&self) -> Result<EventTimeWindows> {
+        let Some(p) = self.periods else {
+            return Ok(self.windows.clone());
+        };
+        let dates = self.panel.dates();
+        let first_on_or_after = |d: NaiveDate| dates.partition_point(|x| *x < d);
+        let last_on_or_before = |d: NaiveDate| dates.partition_point(|x| *x <= d) as i64 - 1;
+        let row0 = first_on_or_after(p.event.0) as i64;
+        let (a, b) = (
+            first_on_or_after(p.estimation.0) as i64,
+            last_on_or_before(p.estimation.1),
+        );
+        let e2 = last_on_or_before(p.event.1);
+        if a > b || row0 > e2 || row0 as usize >= dates.len() {
+            return Err(crate::Error::param(
+                "periods",
+                format!(
+                    "{}..{} and {}..{}",
+                    p.estimation.0, p.estimation.1, p.event.0, p.event.1
+                ),
+                format!("each period needs at least one row of {}", self.panel.source()),
+            ));
+        }
+        let mut w = EventTimeWindows::new(a - row0..=b - row0, 0..=e2 - row0).cars([0..=e2 - row0]);
+        w.min_estimation = self.windows.min_estimation;
+        for (i, e) in self.events.iter().enumerate() {
+            if self.panel.row_on_or_after(e.date) != Some(row0 as usize) {
+                return Err(crate::Error::param(
+                    "events",
+                    format!("event {} ({} {})", i + 1, e.security, e.date),
+                    format!(
+                        "with date periods every event is on the event period's first day, {}",
+                        dates[row0 as usize]
+                    ),
+                ));
+            }
+        }
+        Ok(w)
+    }
+
+    /// Calls `report(fitted, listed)` from the fitting threads as events are fitted (about a
+    /// hundred times per study, and once at the end): for a progress bar.
+    pub fn on_progress(mut self, report: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        self.progress = Some(Progress(std::sync::Arc::new(report)));
         self
     }
 
@@ -147,7 +240,8 @@ impl ClassicStudy {
     /// [`crate::Error::InvalidParameter`] for invalid windows, no events, or a market or factor
     /// that is not a column of the panel.
     pub fn run(&self) -> Result<ClassicReport> {
-        let windows = self.windows.check()?;
+        let given = self.event_time()?;
+        let windows = given.check()?;
         if self.events.is_empty() {
             return Err(crate::Error::param("events", "[]", "give at least one event"));
         }
@@ -185,11 +279,19 @@ impl ClassicStudy {
             }
         }
         let kind = self.panel.kind();
+        let (fitted, total) = (std::sync::atomic::AtomicUsize::new(0), self.events.len());
+        let step = (total / 100).max(1);
         let fits: Vec<EventFit> = self
             .events
             .par_iter()
             .zip(rows.par_iter().zip(duplicate.par_iter()))
             .map(|(event, (row, duplicate))| {
+                if let Some(Progress(report)) = &self.progress {
+                    let done = fitted.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    if done % step == 0 || done == total {
+                        report(done, total);
+                    }
+                }
                 let is_regressor = event.security == self.market || names.contains(&event.security.as_str());
                 match (self.panel.column(&event.security), row, duplicate) {
                     (None, _, _) => Ok(EventFit::without(EventStatus::SecurityMissing, &windows)),
@@ -262,7 +364,7 @@ impl ClassicStudy {
             model: self.model,
             factors,
             returns: kind,
-            windows: self.windows.clone(),
+            windows: given,
             events,
             aar,
             car,
