@@ -57,6 +57,9 @@ Russell 2000 ATH-close breakouts and five crypto events).
   -h, --help         this text
 ";
 
+/// A first and last date.
+type Dates = (NaiveDate, NaiveDate);
+
 struct Config {
     returns: Option<PathBuf>,
     prices: bool,
@@ -68,7 +71,7 @@ struct Config {
     estimation: (i64, i64),
     window: (i64, i64),
     cars: Vec<(i64, i64)>,
-    periods: (Option<(NaiveDate, NaiveDate)>, Option<(NaiveDate, NaiveDate)>),
+    periods: (Option<Dates>, Option<Dates>),
     min_estimation: Option<usize>,
     draws: u32,
     seed: u64,
