@@ -994,3 +994,20 @@ fn readme_findings_match_the_study() {
         "README: none of the 36 outcomes was a rally"
     );
 }
+
+#[test]
+fn rules_that_read_the_same_are_refused_rather_than_merged() {
+    let day = |s: &str| -> chrono::NaiveDate { s.parse().unwrap() };
+    let a = eventstudy::BreakoutRule::Dates(vec![day("2016-11-14"), day("2020-11-13")]);
+    let b = eventstudy::BreakoutRule::Dates(vec![day("2017-01-03"), day("2021-01-04")]);
+    let study = |rules: Vec<eventstudy::BreakoutRule>| {
+        eventstudy::Study::new(eventstudy::datasets::load("rut").unwrap())
+            .rules(rules)
+            .targets([eventstudy::datasets::load("btc").unwrap()])
+            .run()
+    };
+    let err = study(vec![a.clone(), b]).unwrap_err().to_string();
+    assert!(err.contains("reads the same as another rule"), "{err}");
+    let err = study(vec![a.clone(), a]).unwrap_err().to_string();
+    assert!(err.contains("is given twice"), "{err}");
+}

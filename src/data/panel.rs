@@ -390,6 +390,28 @@ impl PanelEvent {
         Ok(events)
     }
 
+    /// The events a rule found on one series as events of `security` (often the series
+    /// itself, a one-entity panel), each labelled with the rule's words.
+    ///
+    /// ```
+    /// use eventstudy::{BreakoutRule, PanelEvent, datasets};
+    /// let events = BreakoutRule::ath_close(250).detect(&datasets::load("rut")?)?;
+    /// let panel_events = PanelEvent::from_events(&events, "btc");
+    /// assert_eq!(panel_events.len(), events.len());
+    /// assert_eq!(panel_events[0].security, "btc");
+    /// # Ok::<(), eventstudy::Error>(())
+    /// ```
+    pub fn from_events(events: &[crate::Event], security: &str) -> Vec<PanelEvent> {
+        events
+            .iter()
+            .map(|e| PanelEvent {
+                security: security.to_string(),
+                date: e.date,
+                label: Some(e.rule.clone()),
+            })
+            .collect()
+    }
+
     /// Reads an event list CSV file ([`PanelEvent::from_csv_bytes`]).
     ///
     /// # Errors

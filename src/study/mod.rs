@@ -246,6 +246,24 @@ impl Study {
         for r in &self.rules {
             r.validate()?;
         }
+        // The report names each rule's results by the rule's words: two different rules that
+        // read the same (two date lists of one length) would merge, so they are refused.
+        for (i, a) in self.rules.iter().enumerate() {
+            if let Some(b) = self.rules[..i].iter().find(|b| b.to_string() == a.to_string()) {
+                let what = if a == b {
+                    "is given twice"
+                } else {
+                    "reads the same as another rule"
+                };
+                return Err(Error::param(
+                    "rules",
+                    a,
+                    format!(
+                        "{what}: the report would merge their results; give each rule once, with distinct dates or lengths"
+                    ),
+                ));
+            }
+        }
         for n in &self.nulls {
             n.validate()?;
         }
