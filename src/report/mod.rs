@@ -15,6 +15,8 @@ mod series_view;
 mod spec;
 pub(crate) mod text;
 
+/// The claim of the `russell_crypto` preset, re-exported where the scorecard is.
+pub use crate::study::RUSSELL_CLAIM_2026;
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};
 pub(crate) use model::horizon_str;
 pub use model::{
@@ -22,5 +24,4 @@ pub use model::{
     Sample, Scorecard, ScorecardRow, SensitivityGrid, SensitivityRow, StudyReport, StudyResult,
 };
 pub use output::evcxr_show_svg;
-pub use scorecard::RUSSELL_CLAIM_2026;
 pub use spec::{SpecCurve, SpecRow, SpecSummary};

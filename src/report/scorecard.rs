@@ -9,10 +9,6 @@ use super::text::pct;
 use crate::events::BreakoutRule;
 use crate::study::Null;
 
-/// The claim the library was built to test.
-pub const RUSSELL_CLAIM_2026: &str =
-    "ETH and altcoins react within one to three months of the Russell breakout (January 2026)";
-
 /// An outcome in words. A rally beats the median of all same-length windows and of the matched
 /// comparison days; merely rising is not one.
 fn verdict(r: f64, rank: f64, h: u32, rallied: bool) -> String {

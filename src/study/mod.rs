@@ -38,8 +38,8 @@ pub use family::Primary;
 use null::StartStates;
 pub use null::{DateLabels, Null, NullContext, btc_halvings};
 pub use preset::{
-    RUSSELL_CRYPTO_ASSETS, btc_with_mtgox, russell_crypto, russell_crypto_claim_formed, russell_crypto_nulls,
-    russell_crypto_primary, russell_crypto_rules,
+    RUSSELL_CLAIM_2026, RUSSELL_CRYPTO_ASSETS, btc_with_mtgox, russell_crypto, russell_crypto_claim_formed,
+    russell_crypto_nulls, russell_crypto_primary, russell_crypto_rules,
 };
 pub use spec_curve::{RuleKind, SpecCurveOptions};
 

@@ -138,6 +138,10 @@ pub fn btc_with_mtgox(source: &DataSource) -> Result<crate::PriceSeries> {
     crate::PriceSeries::from_closes("btc_with_mtgox", crate::Calendar::Continuous, dates, close)
 }
 
+/// The claim the `russell_crypto` preset was built to test, as the scorecard quotes it.
+pub const RUSSELL_CLAIM_2026: &str =
+    "ETH and altcoins react within one to three months of the Russell breakout (January 2026)";
+
 /// Altcoins available from `source`: for a directory, those with a `SYMBOL.csv` file.
 fn altcoins(source: &DataSource) -> Vec<&'static str> {
     datasets::all()
