@@ -9,8 +9,8 @@ use eventstudy::stats::{
     estimation_positive_share, generalized_sign, patell, sign_test, wilcoxon,
 };
 use eventstudy::{
-    ClassicStudy, ClassicTest, Error, EventStatus, EventTimeWindows, PanelEvent, ReturnKind, ReturnsPanel,
-    aar_rows, car_rows, fit_event, market_model_event,
+    ClassicStudy, ClassicTest, Error, EventDay, EventStatus, EventTimeWindows, PanelEvent, ReturnKind,
+    ReturnsPanel, aar_rows, car_rows, fit_event, market_model_event,
 };
 
 /// (date, one column per security then the market), `None` for `NA`.
@@ -855,7 +855,14 @@ fn the_classic_study_reports_every_event_with_its_status() {
         .run()
         .unwrap();
     let statuses: Vec<String> = report.events.iter().map(|e| e.status.to_string()).collect();
-    assert_eq!(&statuses[..7], ["complete"; 7]);
+    assert_eq!(&statuses[..5], ["complete"; 5]);
+    assert_eq!(statuses[6], "complete");
+    // FB's estimation window holds the days of its own 2019-06-03 event (which has too little
+    // history to be fitted itself): flagged, still fitted and used.
+    assert_eq!(
+        report.events[5].status,
+        EventStatus::EstimationOverlapsEvent { other: 10 }
+    );
     assert_eq!(report.events[7].status, EventStatus::DuplicateEvent { first: 0 });
     assert_eq!(report.events[7].day0.unwrap().to_string(), "2020-03-16");
     assert_eq!(report.events[8].status, EventStatus::SecurityMissing);
@@ -893,7 +900,7 @@ fn the_classic_study_reports_every_event_with_its_status() {
     // In words: the statuses, then each day's and window's mean (percent) and p-values.
     let text = report.to_string();
     assert!(
-        text.starts_with("Classic event study (market model on GSPC, log returns): 11 events, 7 complete"),
+        text.starts_with("Classic event study (market model on GSPC, log returns): 11 events, 7 fitted"),
         "{text}"
     );
     assert!(
@@ -1684,4 +1691,50 @@ fn progress_is_reported_up_to_every_event() {
     assert_eq!(*last.lock().unwrap(), (250, 250));
     let n = calls.load(Ordering::Relaxed);
     assert!((100..=130).contains(&n), "{n} calls");
+}
+
+#[test]
+fn the_event_day_rule_and_overlapping_windows_are_reported() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/estudy2_rates.csv");
+    let panel = ReturnsPanel::from_wide_csv(path).unwrap();
+    let sunday: chrono::NaiveDate = "2020-03-15".parse().unwrap();
+    assert_eq!(
+        panel.dates()[panel.event_row(sunday, EventDay::Next).unwrap()].to_string(),
+        "2020-03-16"
+    );
+    assert_eq!(
+        panel.dates()[panel.event_row(sunday, EventDay::Previous).unwrap()].to_string(),
+        "2020-03-13"
+    );
+    assert_eq!(panel.event_row(sunday, EventDay::Exact), None);
+    assert_eq!(
+        panel.event_row("2030-01-01".parse().unwrap(), EventDay::Previous),
+        None
+    );
+    let one = |date: &str| PanelEvent {
+        security: "AMZN".into(),
+        date: date.parse().unwrap(),
+        label: None,
+    };
+    let report = ClassicStudy::new(panel.clone(), "GSPC")
+        .events([one("2020-03-15")])
+        .event_day(EventDay::Exact)
+        .windows(EventTimeWindows::new(-200..=-11, -5..=5))
+        .run()
+        .unwrap();
+    assert_eq!(report.events[0].status, EventStatus::NotATradingDay);
+    // Two AMZN events 20 rows apart: the later one's estimation window holds the earlier one's
+    // event window; it is fitted and used, and says so.
+    let report = ClassicStudy::new(panel, "GSPC")
+        .events([one("2020-02-14"), one("2020-03-16")])
+        .windows(EventTimeWindows::new(-200..=-11, -5..=5))
+        .run()
+        .unwrap();
+    assert_eq!(
+        report.events[1].status,
+        EventStatus::EstimationOverlapsEvent { other: 0 }
+    );
+    assert_eq!(report.events[1].status.key(), "estimation_overlaps_event");
+    assert!(report.events[1].estimation_n.is_some());
+    assert_eq!(report.car[0].n, 2);
 }

@@ -10,5 +10,5 @@ mod series;
 mod universe;
 
 pub use csv::{CsvLayout, CsvOptions, detect_csv_layout};
-pub use panel::{PanelEvent, ReturnKind, ReturnsPanel};
+pub use panel::{EventDay, PanelEvent, ReturnKind, ReturnsPanel};
 pub use series::{Calendar, OptionalColumn, PriceSeries, SeriesColumns};

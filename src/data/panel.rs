@@ -333,6 +333,38 @@ fn is_missing(cell: &str) -> bool {
             .any(|m| cell.eq_ignore_ascii_case(m))
 }
 
+/// Where an event dated on a day the panel has no row (a weekend, a holiday) is placed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventDay {
+    /// On the next row: news on a Saturday is first priced on Monday (the default, as in
+    /// estudy2 and EventStudyTools).
+    #[default]
+    Next,
+    /// On the previous row.
+    Previous,
+    /// Nowhere: the event is reported as not on a trading day.
+    Exact,
+}
+
+impl ReturnsPanel {
+    /// The row of an event dated `date` under `rule`: None when the date is before the first
+    /// row or after the last, or (with [`EventDay::Exact`]) not a row of the panel.
+    pub fn event_row(&self, date: NaiveDate, rule: EventDay) -> Option<usize> {
+        let (first, last) = (*self.dates.first()?, *self.dates.last()?);
+        if date < first || date > last {
+            return None;
+        }
+        let i = self.dates.partition_point(|d| *d < date);
+        match rule {
+            EventDay::Next => Some(i),
+            EventDay::Previous if self.dates[i] == date => Some(i),
+            EventDay::Previous => i.checked_sub(1),
+            EventDay::Exact => (self.dates[i] == date).then_some(i),
+        }
+    }
+}
+
 /// One event of an event panel: a security, its event date and an optional label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PanelEvent {

@@ -288,7 +288,7 @@ impl ClassicReport {
             slot.1.push(format!("{} {}", e.security, e.event_date));
         }
         if !by_status.is_empty() {
-            let _ = writeln!(md, "\nEvents not (fully) measured:\n");
+            let _ = writeln!(md, "\nEvents whose status is not complete:\n");
             for (words, events) in by_status.into_values() {
                 let shown = events.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
                 let more = if events.len() > 5 { ", …" } else { "" };
@@ -300,14 +300,14 @@ impl ClassicReport {
 
     /// The first line of every rendering: the model, market, returns and event counts.
     pub(crate) fn headline(&self) -> String {
-        let complete = self.events.iter().filter(|e| e.status.is_complete()).count();
+        let fitted = self.events.iter().filter(|e| e.estimation_n.is_some()).count();
         let factors = if self.factors.is_empty() {
             String::new()
         } else {
             format!(" and {}", self.factors.join(", "))
         };
         format!(
-            "Classic event study ({} on {}{factors}, {}): {} events, {complete} complete",
+            "Classic event study ({} on {}{factors}, {}): {} events, {fitted} fitted",
             self.model,
             self.market,
             self.returns,

@@ -174,8 +174,12 @@ pub enum EventStatus {
         /// Rows needed.
         needed: usize,
     },
-    /// The estimation or event window reaches before the first or after the last row.
+    /// The estimation or event window reaches before the first or after the last row (or the
+    /// event date itself is outside the panel's dates).
     WindowOutsideData,
+    /// The event date is not a row of the panel, and the study places events on their exact
+    /// day ([`crate::EventDay::Exact`]).
+    NotATradingDay,
     /// Fitted, but some event-window returns are missing: their AR and every CAR window that
     /// holds them are left out.
     MissingEventReturns {
@@ -192,6 +196,12 @@ pub enum EventStatus {
     /// The event's security is the market or a factor column: its abnormal return against
     /// itself is zero by construction.
     SecurityIsRegressor,
+    /// Fitted and used, but another event of the same security has its event window inside
+    /// this event's estimation window, so the fit may carry that event's returns.
+    EstimationOverlapsEvent {
+        /// The other event's position in the list (0-based).
+        other: usize,
+    },
     /// The same security on the same (trading) day as an earlier event of the list.
     DuplicateEvent {
         /// The earlier event's position in the list (0-based).
@@ -201,18 +211,21 @@ pub enum EventStatus {
 
 impl EventStatus {
     /// The key used in JSON and CSV: `complete`, `estimation_too_short`, `window_outside_data`,
-    /// `missing_event_returns`, `unfitted`, `security_missing`, `security_is_regressor`,
+    /// `not_a_trading_day`, `missing_event_returns`, `unfitted`, `security_missing`,
+    /// `security_is_regressor`, `estimation_overlaps_event`,
     /// `duplicate_event`.
     pub fn key(&self) -> &'static str {
         match self {
             EventStatus::Complete => "complete",
             EventStatus::EstimationTooShort { .. } => "estimation_too_short",
             EventStatus::WindowOutsideData => "window_outside_data",
+            EventStatus::NotATradingDay => "not_a_trading_day",
             EventStatus::MissingEventReturns { .. } => "missing_event_returns",
             EventStatus::Unfitted { .. } => "unfitted",
             EventStatus::SecurityMissing => "security_missing",
             EventStatus::SecurityIsRegressor => "security_is_regressor",
             EventStatus::DuplicateEvent { .. } => "duplicate_event",
+            EventStatus::EstimationOverlapsEvent { .. } => "estimation_overlaps_event",
         }
     }
 
@@ -230,6 +243,7 @@ impl fmt::Display for EventStatus {
                 write!(f, "estimation too short: {rows} complete rows, {needed} needed")
             }
             EventStatus::WindowOutsideData => f.write_str("window outside the data"),
+            EventStatus::NotATradingDay => f.write_str("not a trading day of the panel"),
             EventStatus::MissingEventReturns { taus } => {
                 write!(f, "event-window returns missing at τ = {taus:?}")
             }
@@ -239,6 +253,13 @@ impl fmt::Display for EventStatus {
                 f.write_str("the security is the market or a factor of the model")
             }
             EventStatus::DuplicateEvent { first } => write!(f, "duplicate of event {}", first + 1),
+            EventStatus::EstimationOverlapsEvent { other } => {
+                write!(
+                    f,
+                    "fitted, but the estimation window holds event {}'s event window",
+                    other + 1
+                )
+            }
         }
     }
 }

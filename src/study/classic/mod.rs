@@ -16,7 +16,7 @@ pub use report::{ClassicEvent, ClassicReport};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::data::{PanelEvent, ReturnsPanel};
+use crate::data::{EventDay, PanelEvent, ReturnsPanel};
 use crate::error::Result;
 use crate::stats::{ModelKind, StatsOptions};
 use crate::window::{EventFit, EventStatus, EventTimeWindows, fit_event};
@@ -56,6 +56,7 @@ pub struct ClassicStudy {
     windows: EventTimeWindows,
     /// Estimation and event periods as dates (estudy2's style), when given.
     periods: Option<DatePeriods>,
+    event_day: EventDay,
     stats: StatsOptions,
     progress: Option<Progress>,
 }
@@ -90,6 +91,7 @@ impl ClassicStudy {
             events: Vec::new(),
             windows: EventTimeWindows::new(-250..=-31, -5..=5).cars([-1..=1, -5..=5]),
             periods: None,
+            event_day: EventDay::Next,
             stats: StatsOptions::new(),
             progress: None,
         }
@@ -162,7 +164,7 @@ impl ClassicStudy {
         let mut w = EventTimeWindows::new(a - row0..=b - row0, 0..=e2 - row0).cars([0..=e2 - row0]);
         w.min_estimation = self.windows.min_estimation;
         for (i, e) in self.events.iter().enumerate() {
-            if self.panel.row_on_or_after(e.date) != Some(row0 as usize) {
+            if self.panel.event_row(e.date, self.event_day) != Some(row0 as usize) {
                 return Err(crate::Error::param(
                     "events",
                     format!("event {} ({} {})", i + 1, e.security, e.date),
@@ -180,6 +182,12 @@ impl ClassicStudy {
     /// hundred times per study, and once at the end): for a progress bar.
     pub fn on_progress(mut self, report: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
         self.progress = Some(Progress(std::sync::Arc::new(report)));
+        self
+    }
+
+    /// Where an event dated on a day without a row goes ([`EventDay`]; default: the next row).
+    pub fn event_day(mut self, rule: EventDay) -> Self {
+        self.event_day = rule;
         self
     }
 
@@ -263,19 +271,36 @@ impl ClassicStudy {
         let rows: Vec<Option<usize>> = self
             .events
             .iter()
-            // A date before the panel's first row is outside the data, not moved to row 0.
-            .map(|e| {
-                (self.panel.dates().first() <= Some(&e.date))
-                    .then(|| self.panel.row_on_or_after(e.date))
-                    .flatten()
-            })
+            .map(|e| self.panel.event_row(e.date, self.event_day))
             .collect();
+        let inside =
+            |d: NaiveDate| self.panel.dates().first() <= Some(&d) && Some(&d) <= self.panel.dates().last();
         let mut first_of: std::collections::HashMap<(&str, usize), usize> = Default::default();
         let mut duplicate: Vec<Option<usize>> = vec![None; rows.len()];
         for (i, (e, row)) in self.events.iter().zip(&rows).enumerate() {
             if let Some(r) = *row {
                 let first = *first_of.entry((e.security.as_str(), r)).or_insert(i);
                 duplicate[i] = (first != i).then_some(first);
+            }
+        }
+        // Per event, another event of its security whose event window lies in its estimation
+        // window (flagged, not dropped).
+        let mut by_security: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (i, (e, row)) in self.events.iter().zip(&rows).enumerate() {
+            if row.is_some() && duplicate[i].is_none() {
+                by_security.entry(e.security.as_str()).or_default().push(i);
+            }
+        }
+        let (t0, t1) = windows.estimation_window();
+        let (e1, e2) = windows.event_window();
+        let mut overlaps: Vec<Option<usize>> = vec![None; rows.len()];
+        for members in by_security.values() {
+            for &i in members {
+                let ri = rows[i].expect("grouped events have a row") as i64;
+                overlaps[i] = members.iter().copied().find(|&j| {
+                    let rj = rows[j].expect("grouped events have a row") as i64;
+                    j != i && rj + e1 <= ri + t1 && rj + e2 >= ri + t0
+                });
             }
         }
         let kind = self.panel.kind();
@@ -285,7 +310,8 @@ impl ClassicStudy {
             .events
             .par_iter()
             .zip(rows.par_iter().zip(duplicate.par_iter()))
-            .map(|(event, (row, duplicate))| {
+            .enumerate()
+            .map(|(i, (event, (row, duplicate)))| {
                 if let Some(Progress(report)) = &self.progress {
                     let done = fitted.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                     if done % step == 0 || done == total {
@@ -300,9 +326,16 @@ impl ClassicStudy {
                         EventStatus::DuplicateEvent { first: *first },
                         &windows,
                     )),
+                    (_, None, _) if inside(event.date) => {
+                        Ok(EventFit::without(EventStatus::NotATradingDay, &windows))
+                    }
                     (_, None, _) => Ok(EventFit::without(EventStatus::WindowOutsideData, &windows)),
                     (Some(returns), Some(row), None) => {
-                        fit_event(returns, &regressors, *row, &windows, self.model, kind)
+                        let mut fit = fit_event(returns, &regressors, *row, &windows, self.model, kind)?;
+                        if let (EventStatus::Complete, Some(other)) = (&fit.status, overlaps[i]) {
+                            fit.status = EventStatus::EstimationOverlapsEvent { other };
+                        }
+                        Ok(fit)
                     }
                 }
             })
