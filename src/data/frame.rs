@@ -242,3 +242,51 @@ impl super::ReturnsPanel {
         Self::from_columns(SOURCE, calendar, names, columns)
     }
 }
+
+impl super::PanelEvent {
+    /// An event list from a polars DataFrame with columns `security` (text), `date` (a Date
+    /// column or ISO text) and, optionally, `label` (text).
+    ///
+    /// ```
+    /// use polars::prelude::*;
+    /// let df = df!("security" => ["AMZN", "ZM"], "date" => ["2020-03-16", "2020-03-16"])?;
+    /// let events = eventstudy::PanelEvent::from_dataframe(&df)?;
+    /// assert_eq!(events[1].security, "ZM");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::MissingColumn`], [`Error::BadDate`] naming the row and value, or
+    /// [`Error::InvalidSeries`] for a null or empty security.
+    pub fn from_dataframe(df: &DataFrame) -> Result<Vec<super::PanelEvent>> {
+        let headers: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
+        let column = |name: &str| {
+            df.column(name).map_err(|_| Error::MissingColumn {
+                file: SOURCE.into(),
+                column: name.into(),
+                headers: headers.clone(),
+            })
+        };
+        let dates = read_dates(column("date")?)?;
+        let securities = column("security")?.cast(&DataType::String)?;
+        let labels = df.column("label").ok().map(|c| c.cast(&DataType::String)).transpose()?;
+        let (securities, labels) = (securities.str()?, labels.as_ref().map(|l| l.str()).transpose()?);
+        dates
+            .iter()
+            .enumerate()
+            .map(|(i, &date)| {
+                let security = securities.get(i).map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
+                    Error::InvalidSeries {
+                        file: SOURCE.into(),
+                        message: format!("row {}, column \"security\": null or empty", i + 2),
+                    }
+                })?;
+                Ok(super::PanelEvent {
+                    security: security.to_string(),
+                    date,
+                    label: labels.and_then(|l| l.get(i)).map(str::to_string),
+                })
+            })
+            .collect()
+    }
+}
