@@ -269,18 +269,24 @@ impl super::PanelEvent {
         };
         let dates = read_dates(column("date")?)?;
         let securities = column("security")?.cast(&DataType::String)?;
-        let labels = df.column("label").ok().map(|c| c.cast(&DataType::String)).transpose()?;
+        let labels = df
+            .column("label")
+            .ok()
+            .map(|c| c.cast(&DataType::String))
+            .transpose()?;
         let (securities, labels) = (securities.str()?, labels.as_ref().map(|l| l.str()).transpose()?);
         dates
             .iter()
             .enumerate()
             .map(|(i, &date)| {
-                let security = securities.get(i).map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| {
-                    Error::InvalidSeries {
+                let security = securities
+                    .get(i)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| Error::InvalidSeries {
                         file: SOURCE.into(),
                         message: format!("row {}, column \"security\": null or empty", i + 2),
-                    }
-                })?;
+                    })?;
                 Ok(super::PanelEvent {
                     security: security.to_string(),
                     date,

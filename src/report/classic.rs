@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use polars::prelude::*;
 
+use super::chart::{EffectBar, PathLine, effect_chart, path_chart};
 use super::output::{escape, evcxr_block, html_table};
 use super::text::{p3, pct};
 use crate::error::{Error, Result};
@@ -337,7 +338,61 @@ impl ClassicReport {
         let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
         let mut html = format!("<p>{}</p>\n", escape(&self.headline()));
         html.push_str(&html_table(&heads, &rows));
+        // The charts inline; a chart that cannot be drawn is left out of the page, not an error.
+        for (_, svg) in self.charts().unwrap_or_default() {
+            html.push_str(&svg);
+            html.push('\n');
+        }
         html
+    }
+
+    /// The report's charts as `(file name, SVG)`: `caar_path.svg`, the cumulative AAR over the
+    /// event window (0 at its first day), and `car_effects.svg`, each CAR window's CAAR beside
+    /// the 5–95% range of its pseudo-event placebo (both less the placebo mean).
+    ///
+    /// # Errors
+    /// [`Error::InvalidSeries`] if a chart cannot be drawn.
+    pub fn charts(&self) -> Result<Vec<(String, String)>> {
+        let mut cumulative = 0.0;
+        let first = self.aar.first().map_or(0, |r| r.tau);
+        let points: Vec<(i64, f64)> = std::iter::once((first - 1, 1.0))
+            .chain(self.aar.iter().map(|r| {
+                cumulative += r.mean_ar;
+                (r.tau, 1.0 + cumulative)
+            }))
+            .collect();
+        let line = PathLine {
+            label: format!(
+                "CAAR ({} events)",
+                self.aar.iter().map(|r| r.n).max().unwrap_or(0)
+            ),
+            points,
+        };
+        let title = format!("CAAR over event days, {} on {}", self.model, self.market);
+        let bars: Vec<EffectBar> = self
+            .car
+            .iter()
+            .filter_map(|r| {
+                let p = r.placebo.as_ref()?;
+                Some(EffectBar {
+                    label: format!("CAR {}", window_key(r.window)),
+                    excess: r.caar - p.mean,
+                    low: p.q05 - p.mean,
+                    high: p.q95 - p.mean,
+                })
+            })
+            .collect();
+        let mut out = vec![("caar_path.svg".to_string(), path_chart(&title, &[line], &[])?)];
+        if !bars.is_empty() {
+            out.push((
+                "car_effects.svg".to_string(),
+                effect_chart(
+                    "CAAR against the pseudo-event placebo (5–95%), less its mean",
+                    &bars,
+                )?,
+            ));
+        }
+        Ok(out)
     }
 
     /// Shows the report in an evcxr notebook (HTML, with the text as the fallback).
@@ -347,8 +402,8 @@ impl ClassicReport {
     }
 
     /// Writes `STEM.json`, `STEM.md`, `STEM_events.csv`, `STEM_aar.csv`, `STEM_car.csv` and,
-    /// with labelled events, `STEM_regression.csv` to `dir` (created if needed) and returns
-    /// their paths.
+    /// with labelled events, `STEM_regression.csv`, and the charts (`STEM_caar_path.svg`,
+    /// `STEM_car_effects.svg`) to `dir` (created if needed) and returns their paths.
     ///
     /// # Errors
     /// [`Error::Write`] naming the path that could not be written.
@@ -384,6 +439,11 @@ impl ClassicReport {
         files
             .into_iter()
             .chain(regression)
+            .chain(
+                self.charts()?
+                    .into_iter()
+                    .map(|(name, svg)| (format!("{stem}_{name}"), svg.into_bytes())),
+            )
             .map(|(name, bytes)| {
                 let path = dir.join(name);
                 std::fs::write(&path, bytes).map_err(|source| Error::Write {
