@@ -32,15 +32,16 @@ impl StudyReport {
         {
             match out
                 .iter_mut()
-                .find(|(s, _)| s.rule == x.rule && s.asset == x.asset)
+                .find(|(s, _)| s.rule_id == x.rule_id && s.asset == x.asset)
             {
                 Some((_, dates)) => dates.push(x.event_date),
                 None => out.push((
                     NotListedSummary {
                         rule: x.rule.clone(),
+                        rule_id: x.rule_id,
                         asset: x.asset.clone(),
                         events_before_listing: 0,
-                        events: self.events.iter().filter(|e| e.rule == x.rule).count(),
+                        events: self.events.iter().filter(|e| e.rule_id == x.rule_id).count(),
                         first_event: x.event_date,
                         last_event: x.event_date,
                     },
@@ -48,8 +49,7 @@ impl StudyReport {
                 )),
             }
         }
-        let rank = |rule: &str| self.rules.iter().position(|r| r == rule);
-        out.sort_by_key(|(s, _)| rank(&s.rule)); // stable: assets keep their order
+        out.sort_by_key(|(s, _)| s.rule_id); // stable: assets keep their order
         out.into_iter()
             .map(|(mut s, mut dates)| {
                 dates.sort_unstable();

@@ -80,6 +80,9 @@ pub struct EventRecord {
     pub date: NaiveDate,
     /// The rule, in words.
     pub rule: String,
+    /// The rule's position in the report's `rules`: the key results are grouped by (two
+    /// rules may read the same).
+    pub rule_id: usize,
     /// The value that made the event.
     pub level: f64,
     /// The record or level it broke.
@@ -95,6 +98,7 @@ impl From<&Event> for EventRecord {
         EventRecord {
             date: e.date,
             rule: e.rule.clone(),
+            rule_id: 0,
             level: e.level,
             previous_record: e.previous_record,
             previous_record_date: e.previous_record_date,
@@ -113,6 +117,9 @@ pub struct StudyResult {
     pub asset: String,
     /// The rule, in words.
     pub rule: String,
+    /// The rule's position in the report's `rules`: the key results are grouped by (two
+    /// rules may read the same).
+    pub rule_id: usize,
     /// The horizon (`30d`, `21td`).
     #[serde(serialize_with = "horizon_str")]
     pub horizon: Horizon,
@@ -225,6 +232,7 @@ impl StudyResult {
         StudyResult {
             asset: asset.to_string(),
             rule: rule.to_string(),
+            rule_id: 0,
             horizon: h,
             horizon_days: h.days(),
             sample: Sample::All,
@@ -296,6 +304,9 @@ pub struct Exclusion {
     pub asset: String,
     /// The rule, in words.
     pub rule: String,
+    /// The rule's position in the report's `rules`: the key results are grouped by (two
+    /// rules may read the same).
+    pub rule_id: usize,
     /// The event date.
     pub event_date: NaiveDate,
     /// The horizon's n.
@@ -320,6 +331,7 @@ impl Exclusion {
         Exclusion {
             asset: w.asset.clone(),
             rule: rule.to_string(),
+            rule_id: 0,
             event_date: w.event_date,
             horizon_days: w.horizon.days(),
             kind: ExclusionKind::NoStatistics,
@@ -335,6 +347,9 @@ impl Exclusion {
 pub struct NotListedSummary {
     /// The rule, in words.
     pub rule: String,
+    /// The rule's position in the report's `rules`: the key results are grouped by (two
+    /// rules may read the same).
+    pub rule_id: usize,
     /// Target name.
     pub asset: String,
     /// Events of the rule before the asset's data starts (at any horizon).
@@ -352,6 +367,9 @@ pub struct NotListedSummary {
 pub struct RuleWindow {
     /// The rule, in words.
     pub rule: String,
+    /// The rule's position in the report's `rules`: the key results are grouped by (two
+    /// rules may read the same).
+    pub rule_id: usize,
     /// The window: entry, exit, returns, path, status.
     #[serde(flatten)]
     pub window: ForwardReturn,
@@ -364,6 +382,9 @@ pub struct EventPaths {
     pub asset: String,
     /// The rule, in words.
     pub rule: String,
+    /// The rule's position in the report's `rules`: the key results are grouped by (two
+    /// rules may read the same).
+    pub rule_id: usize,
     /// The horizon the paths run to.
     #[serde(serialize_with = "horizon_str")]
     pub horizon: Horizon,

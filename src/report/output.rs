@@ -233,12 +233,12 @@ impl StudyReport {
             self.draws,
             self.seed
         );
-        for rule in &self.rules {
+        for (id, rule) in self.rules.iter().enumerate() {
             let _ = writeln!(h, "<h4>{}</h4>", escape(rule));
             let dates: Vec<String> = self
                 .events
                 .iter()
-                .filter(|e| &e.rule == rule)
+                .filter(|e| e.rule_id == id)
                 .map(|e| format!("{} ({:.2})", e.date, e.level))
                 .collect();
             let _ = writeln!(
@@ -250,7 +250,7 @@ impl StudyReport {
                     dates.join(", ")
                 }
             );
-            let rows: Vec<_> = self.results_for_rule(rule).collect();
+            let rows: Vec<_> = self.results_of_rule(id).collect();
             if rows.is_empty() {
                 continue;
             }
@@ -301,9 +301,9 @@ impl StudyReport {
                 ))
             })
             .collect::<Result<_>>()?;
-        for rule in &self.rules {
+        for (id, rule) in self.rules.iter().enumerate() {
             let bars: Vec<EffectBar> = self
-                .results_for_rule(rule)
+                .results_of_rule(id)
                 .map(|r| EffectBar {
                     label: format!("{} {}", r.asset, r.horizon),
                     excess: r.excess,

@@ -83,7 +83,9 @@ impl StudyReport {
                     let unpriced = self
                         .windows
                         .iter()
-                        .filter(|w| w.rule == rule && w.window.asset == r.asset && w.window.event_date == *d)
+                        .filter(|w| {
+                            w.rule_id == r.rule_id && w.window.asset == r.asset && w.window.event_date == *d
+                        })
                         .flat_map(|w| &w.window.notes)
                         .find(|n| n.starts_with("top coins on"))
                         .map_or(String::new(), |n| format!("; {n}"));

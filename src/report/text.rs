@@ -98,9 +98,15 @@ impl StudyReport {
             .filter(|r| r.sample == Sample::All && r.outcome == Outcome::Simple)
     }
 
-    /// Results of one rule on all events, in report order.
+    /// Results of one rule (by its words) on all events, in report order.
     pub fn results_for_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a StudyResult> + 'a {
-        self.results_all_events().filter(move |r| r.rule == rule)
+        let id = self.rules.iter().position(|r| r == rule);
+        self.results_all_events().filter(move |r| Some(r.rule_id) == id)
+    }
+
+    /// Results of the rule at position `id` of `rules` on all events, in report order.
+    pub fn results_of_rule(&self, id: usize) -> impl Iterator<Item = &StudyResult> + '_ {
+        self.results_all_events().filter(move |r| r.rule_id == id)
     }
 
     /// The report as Markdown: settings, events, one results table per rule with every
@@ -154,9 +160,9 @@ impl StudyReport {
             }
             let _ = writeln!(s, "Everything below is exploratory.\n");
         }
-        for rule in &self.rules {
+        for (id, rule) in self.rules.iter().enumerate() {
             let _ = writeln!(s, "## {rule}\n");
-            let events: Vec<_> = self.events.iter().filter(|e| &e.rule == rule).collect();
+            let events: Vec<_> = self.events.iter().filter(|e| e.rule_id == id).collect();
             if events.is_empty() {
                 let _ = writeln!(s, "No events.\n");
                 continue;
@@ -177,7 +183,7 @@ impl StudyReport {
                 );
             }
             let _ = writeln!(s);
-            let results: Vec<_> = self.results_for_rule(rule).collect();
+            let results: Vec<_> = self.results_of_rule(id).collect();
             if results.is_empty() {
                 let _ = writeln!(s, "No completed windows (see excluded).\n");
                 continue;
@@ -317,9 +323,9 @@ impl fmt::Display for StudyReport {
                 "\nExploratory results (every rule, asset and horizon, all events):"
             )?;
         }
-        for rule in &self.rules {
+        for (id, rule) in self.rules.iter().enumerate() {
             writeln!(f, "\n== {rule} ==")?;
-            let events: Vec<_> = self.events.iter().filter(|e| &e.rule == rule).collect();
+            let events: Vec<_> = self.events.iter().filter(|e| e.rule_id == id).collect();
             if events.is_empty() {
                 writeln!(f, "no events")?;
                 continue;
@@ -331,7 +337,7 @@ impl fmt::Display for StudyReport {
                 }
                 writeln!(f)?;
             }
-            let results: Vec<&StudyResult> = self.results_for_rule(rule).collect();
+            let results: Vec<&StudyResult> = self.results_of_rule(id).collect();
             if results.is_empty() {
                 writeln!(f, "no completed windows (see excluded)")?;
                 continue;

@@ -276,9 +276,12 @@ impl Study {
         self.validate()?;
         let mut events = Vec::new();
         let mut rule_events = Vec::with_capacity(self.rules.len());
-        for rule in &self.rules {
+        for (id, rule) in self.rules.iter().enumerate() {
             let found = self.detect(rule)?;
-            events.extend(found.iter().map(EventRecord::from));
+            events.extend(found.iter().map(|e| EventRecord {
+                rule_id: id,
+                ..EventRecord::from(e)
+            }));
             rule_events.push(found);
         }
         let max_h = self
@@ -401,19 +404,23 @@ impl Study {
                     .collect::<Result<Vec<RuleOutput>>>()
             },
         );
-        for (rule, r) in self.rules.iter().zip(per_rule?) {
+        for (id, (rule, mut r)) in self.rules.iter().zip(per_rule?).enumerate() {
             let rule_name = rule.to_string();
+            r.results.iter_mut().for_each(|x| x.rule_id = id);
+            r.excluded.iter_mut().for_each(|x| x.rule_id = id);
             out.results.extend(r.results);
             out.excluded.extend(r.excluded);
             out.paths.push(EventPaths {
                 asset: target.name().to_string(),
                 rule: rule_name.clone(),
+                rule_id: id,
                 horizon: max_h,
                 lines: r.lines,
                 band: band.clone(),
             });
             out.windows.extend(r.windows.into_iter().map(|window| RuleWindow {
                 rule: rule_name.clone(),
+                rule_id: id,
                 window,
             }));
         }
