@@ -246,8 +246,9 @@ impl Study {
         for r in &self.rules {
             r.validate()?;
         }
-        // The report names each rule's results by the rule's words: two different rules that
-        // read the same (two date lists of one length) would merge, so they are refused.
+        // Results are keyed by the rule's position, but tables, headings and chart files are
+        // named by its words: two rules that read the same (two date lists of one length)
+        // could not be told apart by a reader, so they are refused.
         for (i, a) in self.rules.iter().enumerate() {
             if let Some(b) = self.rules[..i].iter().find(|b| b.to_string() == a.to_string()) {
                 let what = if a == b {
