@@ -132,16 +132,21 @@ fn write_errors_other_than_a_closed_pipe_fail() {
 }
 
 /// Runs `russell_crypto` with `args` (small and fast), returning (status code, stdout, stderr).
-fn russell(args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(example("russell_crypto"))
+/// Runs an example to its end: (exit status, stdout, stderr).
+fn run_example(name: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(example(name))
         .args(args)
         .output()
-        .expect("run russell_crypto");
+        .unwrap_or_else(|e| panic!("run {name}: {e}"));
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+fn russell(args: &[&str]) -> (Option<i32>, String, String) {
+    run_example("russell_crypto", args)
 }
 
 fn json_run(extra: &[&str]) -> serde_json::Value {
@@ -300,15 +305,7 @@ fn every_flag_of_the_main_example_does_what_its_help_says() {
 }
 
 fn classic(args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(example("classic"))
-        .args(args)
-        .output()
-        .expect("run classic");
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    run_example("classic", args)
 }
 
 #[test]

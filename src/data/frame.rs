@@ -62,14 +62,7 @@ impl PriceSeries {
     /// # Ok::<(), eventstudy::Error>(())
     /// ```
     pub fn from_dataframe(df: &DataFrame, symbol: &str, calendar: Calendar) -> Result<PriceSeries> {
-        let headers: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
-        let column = |name: &str| {
-            df.column(name).map_err(|_| Error::MissingColumn {
-                file: SOURCE.into(),
-                column: name.into(),
-                headers: headers.clone(),
-            })
-        };
+        let column = |name: &str| required(df, name);
         let dates = read_dates(column("date")?)?;
         let close = read_floats(column("close")?)?;
         let optional = |name: &str| -> Result<Option<OptionalColumn>> {
@@ -107,6 +100,15 @@ impl PriceSeries {
         out.set_extras(kept);
         PriceSeries::with_rows(symbol.to_string(), calendar, out, SOURCE, Some(&rows))
     }
+}
+
+/// A column the frame must have, or the error naming it and the columns there are.
+fn required<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
+    df.column(name).map_err(|_| Error::MissingColumn {
+        file: SOURCE.into(),
+        column: name.into(),
+        headers: df.get_column_names().iter().map(|s| s.to_string()).collect(),
+    })
 }
 
 fn read_dates(col: &Column) -> Result<Vec<NaiveDate>> {
@@ -177,14 +179,7 @@ impl super::ReturnsPanel {
     /// [`Error::InvalidSeries`] for a null security or a (date, security) pair given twice,
     /// [`Error::NoData`] for an empty frame.
     pub fn from_long_dataframe(df: &DataFrame) -> Result<Self> {
-        let headers: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
-        let column = |name: &str| {
-            df.column(name).map_err(|_| Error::MissingColumn {
-                file: SOURCE.into(),
-                column: name.into(),
-                headers: headers.clone(),
-            })
-        };
+        let column = |name: &str| required(df, name);
         let dates = read_dates(column("date")?)?;
         let values = read_floats(column("value")?)?;
         let securities = column("security")?.cast(&DataType::String)?;
@@ -259,14 +254,7 @@ impl super::PanelEvent {
     /// [`Error::MissingColumn`], [`Error::BadDate`] naming the row and value, or
     /// [`Error::InvalidSeries`] for a null or empty security.
     pub fn from_dataframe(df: &DataFrame) -> Result<Vec<super::PanelEvent>> {
-        let headers: Vec<String> = df.get_column_names().iter().map(|s| s.to_string()).collect();
-        let column = |name: &str| {
-            df.column(name).map_err(|_| Error::MissingColumn {
-                file: SOURCE.into(),
-                column: name.into(),
-                headers: headers.clone(),
-            })
-        };
+        let column = |name: &str| required(df, name);
         let dates = read_dates(column("date")?)?;
         let securities = column("security")?.cast(&DataType::String)?;
         let labels = df

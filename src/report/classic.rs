@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use super::chart::{EffectBar, PathLine, effect_chart, path_chart};
-use super::output::{escape, evcxr_block, html_table};
+use super::output::{csv_of, escape, evcxr_block, html_table};
 use super::text::{p3, pct};
 use crate::error::{Error, Result};
 use crate::study::{ClassicReport, ClassicTest, TestValue, window_key};
@@ -413,14 +413,6 @@ impl ClassicReport {
             path: dir.to_path_buf(),
             source,
         })?;
-        let csv_of = |frame: Result<DataFrame>| -> Result<Vec<u8>> {
-            let mut csv = Vec::new();
-            CsvWriter::new(&mut csv)
-                .include_header(true)
-                .n_threads(1)
-                .finish(&mut frame?)?;
-            Ok(csv)
-        };
         let files = [
             (format!("{stem}.json"), self.to_json()?.into_bytes()),
             (format!("{stem}.md"), self.to_markdown().into_bytes()),

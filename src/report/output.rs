@@ -341,14 +341,6 @@ impl StudyReport {
         })?;
         // The files do not depend on each other: each is rendered and written on its own
         // thread (polars' CSV writer on this one, not on a pool of its own).
-        let csv_of = |frame: Result<DataFrame>| -> Result<Vec<u8>> {
-            let mut csv = Vec::new();
-            CsvWriter::new(&mut csv)
-                .include_header(true)
-                .n_threads(1)
-                .finish(&mut frame?)?;
-            Ok(csv)
-        };
         type Job<'a> = Box<dyn Fn() -> Result<(PathBuf, Vec<u8>)> + Send + Sync + 'a>;
         let mut jobs: Vec<Job<'_>> = vec![
             Box::new(|| Ok((dir.join("report.md"), self.to_markdown().into_bytes()))),
@@ -392,6 +384,16 @@ impl StudyReport {
         written.extend(charts?);
         Ok(written)
     }
+}
+
+/// A frame as CSV bytes, written on the calling thread (polars' writer would start a pool).
+pub(crate) fn csv_of(frame: Result<DataFrame>) -> Result<Vec<u8>> {
+    let mut csv = Vec::new();
+    CsvWriter::new(&mut csv)
+        .include_header(true)
+        .n_threads(1)
+        .finish(&mut frame?)?;
+    Ok(csv)
 }
 
 pub(crate) fn html_table(heads: &[&str], rows: &[Vec<String>]) -> String {

@@ -285,22 +285,24 @@ impl ClassicStudy {
         }
         // Per event, another event of its security whose event window lies in its estimation
         // window (flagged, not dropped).
-        let mut by_security: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        let mut by_security: std::collections::HashMap<&str, Vec<(usize, i64)>> = Default::default();
         for (i, (e, row)) in self.events.iter().zip(&rows).enumerate() {
-            if row.is_some() && duplicate[i].is_none() {
-                by_security.entry(e.security.as_str()).or_default().push(i);
+            if let (Some(r), None) = (row, duplicate[i]) {
+                by_security
+                    .entry(e.security.as_str())
+                    .or_default()
+                    .push((i, *r as i64));
             }
         }
         let (t0, t1) = windows.estimation_window();
         let (e1, e2) = windows.event_window();
         let mut overlaps: Vec<Option<usize>> = vec![None; rows.len()];
         for members in by_security.values() {
-            for &i in members {
-                let ri = rows[i].expect("grouped events have a row") as i64;
-                overlaps[i] = members.iter().copied().find(|&j| {
-                    let rj = rows[j].expect("grouped events have a row") as i64;
-                    j != i && rj + e1 <= ri + t1 && rj + e2 >= ri + t0
-                });
+            for &(i, ri) in members {
+                overlaps[i] = members
+                    .iter()
+                    .find(|&&(j, rj)| j != i && rj + e1 <= ri + t1 && rj + e2 >= ri + t0)
+                    .map(|&(j, _)| j);
             }
         }
         let kind = self.panel.kind();

@@ -208,15 +208,17 @@ pub(super) fn pseudo_event_draws(
     let w = windows.car_windows().len();
     let (e1, e2) = windows.event_window();
     let span = (e2 - e1) as usize;
-    let used: Vec<usize> = (0..events.len())
-        .filter(|&i| events[i].row.is_some() && events[i].fit.car.iter().any(Option::is_some))
+    // The events some window uses, with their rows.
+    let used: Vec<(usize, usize)> = (0..events.len())
+        .filter(|&i| events[i].fit.car.iter().any(Option::is_some))
+        .filter_map(|i| Some((i, events[i].row?)))
         .collect();
     if used.is_empty() {
         return Err("no event has a CAR: no placebo to draw".into());
     }
     // Each security's pseudo CARs on every row, flat (row × window), NaN where the design does
     // not fit or the row's event window overlaps one of the security's actual events.
-    let mut securities: Vec<&str> = used.iter().map(|&i| events[i].security).collect();
+    let mut securities: Vec<&str> = used.iter().map(|&(i, _)| events[i].security).collect();
     securities.sort_unstable();
     securities.dedup();
     let mut of_security: std::collections::HashMap<&str, Vec<usize>> = Default::default();
@@ -237,17 +239,17 @@ pub(super) fn pseudo_event_draws(
             flat
         })
         .collect();
-    let security_of = |i: usize| securities.binary_search(&events[i].security).expect("listed");
+    let position: std::collections::HashMap<&str, usize> =
+        securities.iter().enumerate().map(|(k, s)| (*s, k)).collect();
+    // Only used events are looked up, and `securities` holds every used event's security.
+    let security_of = |i: usize| position[events[i].security];
     // Groups: the used events of each row.
     let mut by_row: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    for &i in &used {
-        by_row
-            .entry(events[i].row.expect("used events have a row"))
-            .or_default()
-            .push(i);
+    for &(i, row) in &used {
+        by_row.entry(row).or_default().push(i);
     }
     let groups: Vec<(usize, Vec<usize>)> = by_row.into_iter().collect();
-    let rows = events[used[0]].returns.len();
+    let rows = events[used[0].0].returns.len();
     let per_group: Vec<std::result::Result<GroupSums, String>> = groups
         .par_iter()
         .map(|(row, members)| {

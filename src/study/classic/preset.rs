@@ -32,7 +32,8 @@ pub struct CryptoEvent {
 /// | 2024-01-10 | `spot_btc_etf` | the SEC approves US spot bitcoin ETFs (SEC Release No. 34-99306, 10 January 2024) |
 /// | 2024-04-20 | `halving_2024` | fourth Bitcoin halving, block 840,000 (mempool.space block 840000, mined 2024-04-20 00:09 UTC) |
 pub fn crypto_events() -> Vec<CryptoEvent> {
-    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("a valid date");
+    // The literal dates below are valid calendar days.
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
     vec![
         CryptoEvent {
             date: day(2020, 5, 11),
