@@ -1,6 +1,9 @@
 //! The one integration-test binary (one link of polars instead of one per file).
 
 mod classic;
+mod classic_battery;
+mod classic_engine;
+mod classic_study;
 mod data;
 mod evcxr;
 mod events;

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::battery::window_str;
+use super::rows::window_str;
 use crate::stats::{Regression, ols_robust};
 use crate::window::EventFit;
 

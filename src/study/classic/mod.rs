@@ -6,12 +6,14 @@ mod labels;
 mod placebo;
 mod preset;
 mod report;
+mod rows;
 
-pub(crate) use battery::window_key;
-pub use battery::{AarRow, CarRow, ClassicTest, PlaceboSummary, TestValue, aar_rows, car_rows};
+pub use battery::{aar_rows, car_rows};
 pub use labels::LabelRegression;
 pub use preset::{CryptoEvent, altcoin_classic_studies, altcoin_windows, crypto_events};
 pub use report::{ClassicEvent, ClassicReport};
+pub(crate) use rows::window_key;
+pub use rows::{AarRow, CarRow, ClassicTest, PlaceboSummary, TestValue};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::battery::{AarRow, CarRow, ClassicTest, TestValue, window_key};
+use super::rows::{AarRow, CarRow, ClassicTest, TestValue, window_key};
 use crate::data::{PanelEvent, ReturnKind};
 use crate::stats::{ModelKind, NormalModel};
 use crate::window::{CheckedEventTime, EventFit, EventStatus, EventTimeWindows};
