@@ -31,7 +31,7 @@ pub enum ClassicTest {
     Lamb,
     /// Sign test, exact binomial p ([`sign_test`](crate::stats::sign_test)).
     Sign,
-    /// Generalised sign (Cowan; [`generalized_sign`]).
+    /// Generalised sign (Cowan; [`generalized_sign`](crate::stats::generalized_sign)).
     Gsign,
     /// Corrado–Zivney sign ([`RankTests::cz_sign`](crate::stats::RankTests::cz_sign)).
     CzSign,
