@@ -19,6 +19,7 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use eventstudy::report::{classic_page, command_line};
 use eventstudy::stats::{DEFAULT_DRAWS, DEFAULT_SEED, ModelKind, StatsOptions};
 use eventstudy::{
     ClassicReport, ClassicStudy, EventTimeWindows, PanelEvent, ReturnKind, ReturnsPanel,
@@ -275,6 +276,19 @@ fn main() -> ExitCode {
             }
         }
     }
+    // One page for every study of the run.
+    let title = if config.returns.is_none() {
+        "Did altcoins beat what their BTC beta implies?"
+    } else {
+        "Classic event study"
+    };
+    let studies: Vec<(&str, &ClassicReport)> = reports.iter().map(|(n, r)| (n.as_str(), r)).collect();
+    let page = config.out.join("report.html");
+    if let Err(e) = std::fs::write(&page, classic_page(title, &studies, &command_line())) {
+        common::warn(format_args!("error: cannot write {}: {e}", page.display()));
+        return ExitCode::FAILURE;
+    }
+    written.push(page);
     common::with_stdout(|out| {
         if config.json {
             let json: Vec<String> = reports.iter().filter_map(|(_, r)| r.to_json().ok()).collect();

@@ -1,5 +1,6 @@
 //! The one integration-test binary (one link of polars instead of one per file).
 
+mod browser;
 mod classic;
 mod classic_battery;
 mod classic_engine;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use polars::prelude::*;
 
 use super::chart::{EffectBar, PathLine, effect_chart, path_chart};
-use super::output::{csv_of, escape, evcxr_block, html_table};
+use super::output::{csv_of, escape, evcxr_block};
 use super::text::{p3, pct};
 use crate::error::{Error, Result};
 use crate::study::{ClassicReport, ClassicTest, TestValue, window_key};
@@ -316,12 +316,24 @@ impl ClassicReport {
         )
     }
 
-    /// The CAR table (with each window's caveat) and the events' statuses as HTML.
+    /// The study as HTML for a notebook cell (the body of its page, with the page's
+    /// stylesheet): see [`classic_page`].
     pub fn to_html(&self) -> String {
+        super::page::fragment(&self.page_body(2))
+    }
+
+    /// The study's section of a page, its headings at `level` (2: `<h2>`): the headline, the
+    /// CAR table with every test's p, each window's caveat and placebo range, the charts, the
+    /// regressions on the labels, then (collapsed) the daily AAR table and every event with
+    /// its status and model.
+    pub(crate) fn page_body(&self, level: u8) -> String {
+        use super::page::{caveat, inline_svg, table};
+        let (h2, h3) = (level, level + 1);
+        let mut h = format!("<p class=\"question\">{}</p>\n", escape(&self.headline()));
         let keys = test_keys(self.car.iter().map(|r| &r.tests));
         let mut heads: Vec<String> = ["window", "n", "CAAR %", "ABHAR %"].map(String::from).to_vec();
         heads.extend(keys.iter().map(|k| format!("p {}", k.key())));
-        heads.push("caveat".into());
+        heads.extend(["p WY".to_string()]);
         let rows: Vec<Vec<String>> = self
             .car
             .iter()
@@ -331,19 +343,124 @@ impl ClassicReport {
                     keys.iter()
                         .map(|k| r.tests.get(k).and_then(|v| v.p).map_or("–".into(), p3)),
                 );
-                row.push(r.caveat.sentence.clone());
+                row.push(r.p_wy.map_or("–".into(), p3));
                 row
             })
             .collect();
-        let heads: Vec<&str> = heads.iter().map(String::as_str).collect();
-        let mut html = format!("<p>{}</p>\n", escape(&self.headline()));
-        html.push_str(&html_table(&heads, &rows));
-        // The charts inline; a chart that cannot be drawn is left out of the page, not an error.
-        for (_, svg) in self.charts().unwrap_or_default() {
-            html.push_str(&svg);
-            html.push('\n');
+        let _ = writeln!(h, "<h{h2}>Cumulative abnormal returns</h{h2}>");
+        let heads_ref: Vec<&str> = heads.iter().map(String::as_str).collect();
+        h.push_str(&table(&heads_ref, &rows));
+        for r in &self.car {
+            h.push_str(&caveat(&format!("CAR {}: {}", window_key(r.window), r.caveat)));
+            if let Some(p) = &r.placebo {
+                let _ = writeln!(
+                    h,
+                    "<p>On {} sets of pseudo-event dates from each security's own history, the CAAR                      of {} ranges from {} to {} (5–95%).</p>",
+                    p.draws,
+                    window_key(r.window),
+                    pct(p.q05),
+                    pct(p.q95)
+                );
+            }
         }
-        html
+        for (name, svg) in self.charts().unwrap_or_default() {
+            let title = if name.starts_with("caar") {
+                "Cumulative average abnormal return over the event window"
+            } else {
+                "Each CAR window's CAAR against its pseudo-event placebo range"
+            };
+            h.push_str(&inline_svg(&svg, title));
+        }
+        for r in &self.regressions {
+            let _ = writeln!(
+                h,
+                "<h{h3}>CARs {} regressed on the events' labels</h{h3}>",
+                window_key(r.window)
+            );
+            match &r.regression {
+                Some(reg) => {
+                    let rows: Vec<Vec<String>> = reg
+                        .coefficients
+                        .iter()
+                        .map(|c| {
+                            vec![
+                                c.name.clone(),
+                                pct(c.estimate),
+                                format!("{:.1}", c.se_hc3 * 100.0),
+                                p3(c.p_hc3),
+                            ]
+                        })
+                        .collect();
+                    h.push_str(&table(&["coefficient", "estimate %", "HC3 se %", "p"], &rows));
+                    let _ = writeln!(
+                        h,
+                        "<p>n = {}; reference label {}. HC3 treats the events as independent: events                          sharing a date are not, so these errors understate the uncertainty.</p>",
+                        reg.n,
+                        escape(r.reference.as_deref().unwrap_or("none (a numeric label)"))
+                    );
+                }
+                None => {
+                    let _ = writeln!(
+                        h,
+                        "<p>{}</p>",
+                        escape(r.undefined.as_deref().unwrap_or("undefined"))
+                    );
+                }
+            }
+        }
+        let day_keys = test_keys(self.aar.iter().map(|r| &r.tests));
+        let mut day_heads: Vec<String> = ["τ", "date", "n", "AAR %"].map(String::from).to_vec();
+        day_heads.extend(day_keys.iter().map(|k| format!("p {}", k.key())));
+        let day_rows: Vec<Vec<String>> = self
+            .aar
+            .iter()
+            .map(|r| {
+                let mut row = vec![
+                    r.tau.to_string(),
+                    r.date.map_or("–".into(), |d| d.to_string()),
+                    r.n.to_string(),
+                    pct(r.mean_ar),
+                ];
+                row.extend(
+                    day_keys
+                        .iter()
+                        .map(|k| r.tests.get(k).and_then(|v| v.p).map_or("–".into(), p3)),
+                );
+                row
+            })
+            .collect();
+        let day_heads_ref: Vec<&str> = day_heads.iter().map(String::as_str).collect();
+        let _ = writeln!(h, "<details>\n<summary>Every event-window day</summary>");
+        h.push_str(&table(&day_heads_ref, &day_rows));
+        h.push_str("</details>\n");
+        let event_rows: Vec<Vec<String>> = self
+            .events
+            .iter()
+            .map(|e| {
+                let num = |v: Option<f64>| v.map_or("–".into(), |x| format!("{x:.4}"));
+                vec![
+                    e.security.clone(),
+                    e.event_date.to_string(),
+                    e.label.clone().unwrap_or_default(),
+                    e.status.to_string(),
+                    e.estimation_n.map_or("–".into(), |n| n.to_string()),
+                    num(e.alpha),
+                    num(e.beta),
+                    num(e.sigma),
+                ]
+            })
+            .collect();
+        let _ = writeln!(
+            h,
+            "<details>\n<summary>Every event ({})</summary>",
+            self.events.len()
+        );
+        h.push_str(&table(
+            &["security", "event date", "label", "status", "L", "α", "β", "σ"],
+            &event_rows,
+        ));
+        h.push_str("</details>\n");
+        h
     }
 
     /// The report's charts as `(file name, SVG)`: `caar_path.svg`, the cumulative AAR over the
@@ -446,4 +563,34 @@ impl ClassicReport {
             })
             .collect()
     }
+}
+
+/// One page for one or more classic studies (`report.html`): each study's section (see
+/// [`ClassicReport::to_html`]), the data's provenance and `command`, the exact command or call
+/// that produced it. Inline CSS and SVG, no script, no network.
+pub fn classic_page(title: &str, studies: &[(&str, &ClassicReport)], command: &str) -> String {
+    let mut body = format!("<h1>{}</h1>\n", escape(title));
+    for (name, report) in studies {
+        let _ = writeln!(body, "<h2>{}</h2>", escape(name));
+        body.push_str(&report.page_body(3));
+    }
+    let _ = writeln!(body, "<h2>Data</h2>");
+    for (name, report) in studies {
+        let _ = writeln!(
+            body,
+            "<p>{}: returns from {} ({}), the market {} ({}); {} events.</p>",
+            escape(name),
+            escape(&report.source),
+            report.returns,
+            escape(&report.market),
+            escape(&super::page::source_of(&report.market)),
+            report.events.len()
+        );
+    }
+    let _ = writeln!(
+        body,
+        "<h2>How this page was made</h2>\n<pre>{}</pre>",
+        escape(command)
+    );
+    super::page::document(title, &body)
 }

@@ -9,6 +9,7 @@ mod exclusions;
 mod model;
 mod nulls;
 mod output;
+mod page;
 mod primary;
 mod scorecard;
 mod series_view;
@@ -18,10 +19,12 @@ pub(crate) mod text;
 /// The claim of the `russell_crypto` preset, re-exported where the scorecard is.
 pub use crate::study::RUSSELL_CLAIM_2026;
 pub use chart::{BandPoint, EffectBar, PathLine, effect_chart, path_chart};
+pub use classic::classic_page;
 pub(crate) use model::horizon_str;
 pub use model::{
     EventPaths, EventRecord, Exclusion, ExclusionKind, NotListedSummary, NullResult, Outcome, RuleWindow,
     Sample, Scorecard, ScorecardRow, SensitivityGrid, SensitivityRow, StudyReport, StudyResult,
 };
 pub use output::evcxr_show_svg;
+pub use page::command_line;
 pub use spec::{SpecCurve, SpecRow, SpecSummary};

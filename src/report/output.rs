@@ -8,7 +8,6 @@ use rayon::prelude::*;
 
 use super::chart::{EffectBar, effect_chart, path_chart};
 use super::model::{Scorecard, SensitivityGrid, StudyReport};
-use super::text::{HEADS, cells};
 use crate::error::{Error, Result};
 
 pub(crate) fn escape(s: &str) -> String {
@@ -221,63 +220,16 @@ impl StudyReport {
         Ok(DataFrame::new(w.len(), cols)?)
     }
 
-    /// The report as an HTML fragment: settings, one table per rule (every row with its caveat),
-    /// and the conclusion.
+    /// The report as HTML for a notebook cell: the body of [`StudyReport::to_page`] with its
+    /// stylesheet, without the document around it.
     pub fn to_html(&self) -> String {
-        let mut h = String::from("<div class=\"eventstudy-report\">\n");
-        let _ = writeln!(
-            h,
-            "<h3>Event study on {} (data through {})</h3>\n<p>{} placebo draws, seed {}.</p>",
-            escape(&self.events_on),
-            self.data_through,
-            self.draws,
-            self.seed
-        );
-        for (id, rule) in self.rules.iter().enumerate() {
-            let _ = writeln!(h, "<h4>{}</h4>", escape(rule));
-            let dates: Vec<String> = self
-                .events
-                .iter()
-                .filter(|e| e.rule_id == id)
-                .map(|e| format!("{} ({:.2})", e.date, e.level))
-                .collect();
-            let _ = writeln!(
-                h,
-                "<p>Events: {}</p>",
-                if dates.is_empty() {
-                    "none".into()
-                } else {
-                    dates.join(", ")
-                }
-            );
-            let rows: Vec<_> = self.results_of_rule(id).collect();
-            if rows.is_empty() {
-                continue;
-            }
-            let heads: Vec<&str> = HEADS.iter().copied().chain(["caveat"]).collect();
-            let table: Vec<Vec<String>> = rows
-                .iter()
-                .map(|r| cells(r).into_iter().chain([r.caveat.sentence.clone()]).collect())
-                .collect();
-            h.push_str(&html_table(&heads, &table));
-        }
-        if !self.excluded.is_empty() {
-            let _ = writeln!(
-                h,
-                "<p>{} windows excluded from the statistics (asset not listed yet, data ending too early, or no baseline); see <code>excluded</code>.</p>",
-                self.excluded.len()
-            );
-        }
-        h.push_str("<h4>Conclusion</h4>\n");
-        for line in self.conclusion() {
-            let _ = writeln!(h, "<p>{}</p>", escape(&line));
-        }
-        h.push_str("</div>\n");
-        h
+        super::page::fragment(
+            &self.page_body("a StudyReport shown in a notebook (StudyReport::evcxr_display)"),
+        )
     }
 
-    /// Rich display in an evcxr notebook: an HTML block and a plain-text block (evcxr calls
-    /// this when the report is the value of a cell).
+    /// Rich display in an evcxr notebook: the HTML of [`StudyReport::to_page`], without the
+    /// document around it.
     pub fn evcxr_display(&self) {
         evcxr_blocks(&self.to_html(), &self.to_string());
     }
@@ -323,8 +275,9 @@ impl StudyReport {
         Ok(out)
     }
 
-    /// Writes `report.md`, `report.json`, `results.csv` and `charts/*.svg` under `dir`
-    /// (created if needed) and returns the paths written.
+    /// Writes `report.md`, `report.json`, `results.csv`, `report.html` (the page of
+    /// [`StudyReport::to_page`], with the command line of this process) and `charts/*.svg`
+    /// under `dir` (created if needed) and returns the paths written.
     pub fn write_files(&self, dir: impl AsRef<Path>) -> Result<Vec<PathBuf>> {
         let dir = dir.as_ref();
         let write = |path: PathBuf, bytes: &[u8]| -> Result<PathBuf> {
@@ -370,11 +323,24 @@ impl StudyReport {
                             .map(|job| job().and_then(|(path, bytes)| write(path, &bytes)))
                             .collect::<Result<Vec<_>>>()
                     },
-                    || {
-                        self.charts()?
-                            .into_par_iter()
-                            .map(|(name, svg)| write(charts_dir.join(name), svg.as_bytes()))
-                            .collect::<Result<Vec<_>>>()
+                    || -> Result<Vec<PathBuf>> {
+                        // The charts once, for their files and for the page.
+                        let charts = self.charts()?;
+                        let (page, files) = rayon::join(
+                            || {
+                                let page = self.page_with(&super::page::command_line(), &charts);
+                                write(dir.join("report.html"), page.as_bytes())
+                            },
+                            || {
+                                charts
+                                    .par_iter()
+                                    .map(|(name, svg)| write(charts_dir.join(name), svg.as_bytes()))
+                                    .collect::<Result<Vec<_>>>()
+                            },
+                        );
+                        let mut files = files?;
+                        files.insert(0, page?);
+                        Ok(files)
                     },
                 )
             },
@@ -396,16 +362,27 @@ pub(crate) fn csv_of(frame: Result<DataFrame>) -> Result<Vec<u8>> {
     Ok(csv)
 }
 
+/// Whether a table cell holds a number (a value, a percentage, a p such as `<0.001`, a
+/// `+4.1 (0.12)` pair, or the dash of a missing one): such cells are right-aligned.
+fn looks_numeric(cell: &str) -> bool {
+    let c = cell.trim();
+    !c.is_empty()
+        && c.chars().any(|ch| ch.is_ascii_digit() || ch == '–')
+        && c.chars()
+            .all(|ch| ch.is_ascii_digit() || " .,+-−–<>%()e".contains(ch))
+}
+
 pub(crate) fn html_table(heads: &[&str], rows: &[Vec<String>]) -> String {
     let mut h = String::from("<table>\n<thead><tr>");
     for head in heads {
-        let _ = write!(h, "<th>{}</th>", escape(head));
+        let _ = write!(h, "<th scope=\"col\">{}</th>", escape(head));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for r in rows {
         h.push_str("<tr>");
         for c in r {
-            let _ = write!(h, "<td>{}</td>", escape(c));
+            let class = if looks_numeric(c) { " class=\"num\"" } else { "" };
+            let _ = write!(h, "<td{class}>{}</td>", escape(c));
         }
         h.push_str("</tr>\n");
     }

@@ -397,6 +397,7 @@ impl ClassicStudy {
             })
             .collect();
         Ok(ClassicReport {
+            source: self.panel.source().to_string(),
             market: self.market.clone(),
             model: self.model,
             factors,

@@ -96,6 +96,8 @@ impl ClassicEvent {
 /// per day and per CAR window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassicReport {
+    /// Where the returns came from (the panel's source: a file, or the series it was built from).
+    pub source: String,
     /// The market column.
     pub market: String,
     /// The normal-return model.
