@@ -307,7 +307,10 @@ fn session_runs_in_evcxr() {
             .unwrap_or_else(|e| panic!("the session did not write {}: {e}{context}", path.display()))
     };
     let display = read(DISPLAY_FILE);
-    let html = display.find("EVCXR_BEGIN_CONTENT text/html\n<div class=\"eventstudy-report\">");
+    // The HTML block is the page's body with its stylesheet: what report.html shows.
+    let html = display
+        .find("EVCXR_BEGIN_CONTENT text/html\n<style>")
+        .filter(|_| display.contains("<div class=\"eventstudy\">"));
     let plain = display.find("EVCXR_BEGIN_CONTENT text/plain\nEvent study on rut");
     assert!(
         matches!((html, plain), (Some(h), Some(p)) if h < p),

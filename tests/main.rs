@@ -9,6 +9,7 @@ mod data;
 mod evcxr;
 mod events;
 mod examples;
+mod notebook;
 mod nulls;
 mod reference;
 mod study;
