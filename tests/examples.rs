@@ -343,25 +343,25 @@ fn the_classic_example_runs_the_altcoin_study_and_any_file() {
     )
     .unwrap();
     let rates = format!("{fixtures}/estudy2_rates.csv");
-    let args = [
-        "--returns",
-        &rates,
-        "--log",
-        "--market",
-        "GSPC",
-        "--events",
-        events.to_str().unwrap(),
-        "--estimation",
-        "-240:-1",
-        "--window",
-        "0:4",
-        "--car",
-        "0:4,0:1",
-        "--json",
-        "--out",
-        dir,
-    ];
-    let (code, stdout, stderr) = classic(&args);
+    // The file, its market and events, JSON out: what both runs below share.
+    let with_windows = |windows: &[&str]| -> (Option<i32>, String, String) {
+        let mut args = vec![
+            "--returns",
+            &rates,
+            "--log",
+            "--market",
+            "GSPC",
+            "--events",
+            events.to_str().unwrap(),
+            "--json",
+            "--out",
+            dir,
+        ];
+        args.extend_from_slice(windows);
+        classic(&args)
+    };
+    let (code, stdout, stderr) =
+        with_windows(&["--estimation", "-240:-1", "--window", "0:4", "--car", "0:4,0:1"]);
     assert_eq!(code, Some(0), "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(json["returns"], "log");
@@ -374,23 +374,12 @@ fn the_classic_example_runs_the_altcoin_study_and_any_file() {
             .starts_with("3 events")
     );
     // The same periods as dates (estudy2's style) give the same CARs.
-    let dated = [
-        "--returns",
-        &rates,
-        "--log",
-        "--market",
-        "GSPC",
-        "--events",
-        events.to_str().unwrap(),
+    let (code, by_date, stderr) = with_windows(&[
         "--estimation-dates",
         "2019-04-01:2020-03-13",
         "--window-dates",
         "2020-03-16:2020-03-20",
-        "--json",
-        "--out",
-        dir,
-    ];
-    let (code, by_date, stderr) = classic(&dated);
+    ]);
     assert_eq!(code, Some(0), "{stderr}");
     let by_date: serde_json::Value = serde_json::from_str(&by_date).expect("JSON");
     assert_eq!(by_date["car"][0]["caar"], json["car"][0]["caar"]);
