@@ -47,8 +47,10 @@ pub enum Error {
     /// The header matches none of the recognised CSV layouts.
     #[error(
         "{file}: unknown CSV layout with columns [{}]; recognised: Yahoo (Date,Open,High,Low,Close,Adj Close,Volume), \
-         Stooq/OHLCV (Date,Open,High,Low,Close[,Volume]), CoinGecko (snapped_at,price,...), \
-         FRED (observation_date,VALUE), plain (date,close); or name the columns with CsvOptions",
+         yfinance (Price/Ticker/Date header rows), Stooq/OHLCV (Date,Open,High,Low,Close[,Volume]; Polish Data,Zamkniecie), \
+         Investing.com (Date,Price,…,Change %), CoinMarketCap (timeOpen;…;close), CryptoDataDownload (unix,…,close), \
+         Binance klines, Kaggle coin_*.csv, Nasdaq (Date,Close/Last), Alpha Vantage (timestamp,…,close), WSJ, \
+         CoinGecko (snapped_at,price,...), FRED (observation_date,VALUE), plain (date,close); or name the columns with CsvOptions",
         headers.join(",")
     )]
     UnknownLayout {
@@ -107,7 +109,7 @@ pub enum Error {
     },
 
     /// A numeric cell is not a number.
-    #[error("{file}: row {row}, column {column:?}: {value:?} is not a number")]
+    #[error("{file}: row {row}, column {column:?}: {value:?} is not a number{hint}")]
     BadNumber {
         /// Where the data came from.
         file: String,
@@ -117,6 +119,50 @@ pub enum Error {
         column: String,
         /// The cell as read.
         value: String,
+        /// What the cell looks like, when that says more (empty otherwise), e.g. that
+        /// `14.748.800.659.179.600` is a number damaged by a European-locale spreadsheet.
+        hint: String,
+    },
+
+    /// Numeric dates whose day and month are 12 or less on every row: `01/02/2021` is January 2
+    /// on a US site and February 1 elsewhere, and nothing in the file says which.
+    #[error(
+        "{file}: column {column:?}: dates such as {value:?} (row {row}) read both as month/day and \
+         day/month, and no day above 12 proves which; set CsvOptions::date_format, e.g. \
+         \"%m/%d/%Y\" (US sites) or \"%d/%m/%Y\""
+    )]
+    AmbiguousDates {
+        /// Where the data came from.
+        file: String,
+        /// The date column.
+        column: String,
+        /// Row of the first date.
+        row: usize,
+        /// The first date as written.
+        value: String,
+    },
+
+    /// A yfinance file with columns for several tickers.
+    #[error("{file}: the header has columns for several tickers ({}); choose one with CsvOptions::ticker", tickers.join(", "))]
+    MultipleTickers {
+        /// Where the data came from.
+        file: String,
+        /// The tickers named in the header.
+        tickers: Vec<String>,
+    },
+
+    /// Bars finer than daily (several rows on one date at different times).
+    #[error(
+        "{file}: row {row}: a second bar on {date} (intraday data); the studies use daily closes: \
+         set CsvOptions::resample_daily(true) to keep the last bar of each date"
+    )]
+    Intraday {
+        /// Where the data came from.
+        file: String,
+        /// Row of the second bar of the date.
+        row: usize,
+        /// The date.
+        date: NaiveDate,
     },
 
     /// A price is a number but not a valid price (zero, negative, NaN or infinite), or the

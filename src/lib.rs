@@ -91,8 +91,9 @@ mod study;
 mod window;
 
 pub use data::{
-    Calendar, CsvLayout, CsvOptions, EventDay, OptionalColumn, PanelEvent, PriceSeries, ReturnKind,
-    ReturnsPanel, SeriesColumns, datasets, detect_csv_layout,
+    Calendar, CsvLayout, CsvOptions, EventDay, Layout, LoadInfo, LoadWarning, LongParquet, OptionalColumn,
+    PanelEvent, PriceSeries, ReturnKind, ReturnsPanel, SeriesColumns, datasets, detect_csv_layout,
+    detect_layout,
 };
 pub use error::{Error, Result};
 pub use events::{BreakoutRule, DEFAULT_DROUGHT, Event, RelativeBasis};

@@ -33,22 +33,19 @@ fn load_with(content: &str, options: impl Into<CsvOptions>) -> eventstudy::Resul
 // ---- layouts ----
 
 #[test]
-fn reads_yahoo_layout_using_unadjusted_close() {
-    let s = load(
-        "Date,Open,High,Low,Close,Adj Close,Volume\n\
-         2020-01-02,10,12,9,11,10.5,1000\n\
-         2020-01-03,11,13,10,12,11.5,2000\n",
-    )
-    .unwrap();
-    assert_eq!(s.close(), &[11.0, 12.0]);
+fn reads_yahoo_layout_preferring_the_adjusted_close() {
+    let text = "Date,Open,High,Low,Close,Adj Close,Volume\n\
+                2020-01-02,10,12,9,11,10.5,1000\n\
+                2020-01-03,11,13,10,12,11.5,2000\n";
+    let s = load(text).unwrap();
+    assert_eq!(s.close(), &[10.5, 11.5]);
     assert_eq!(s.high().unwrap(), &[Some(12.0), Some(13.0)]);
     assert_eq!(s.volume().unwrap(), &[Some(1000.0), Some(2000.0)]);
-    let adj = load_with(
-        "Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,10,12,9,11,10.5,1000\n",
-        CsvOptions::new().close_column("Adj Close"),
-    )
-    .unwrap();
-    assert_eq!(adj.close(), &[10.5]);
+    assert_eq!(s.load_info().unwrap().close_column, "Adj Close");
+    let traded = load_with(text, CsvOptions::new().adjusted_close(false)).unwrap();
+    assert_eq!(traded.close(), &[11.0, 12.0]);
+    let named = load_with(text, CsvOptions::new().close_column("close")).unwrap();
+    assert_eq!(named.close(), &[11.0, 12.0]);
 }
 
 #[test]
@@ -170,10 +167,10 @@ fn unparsable_date_names_row_column_value() {
 }
 
 #[test]
-fn slash_dates_are_rejected_unless_a_format_is_given() {
+fn ambiguous_slash_dates_are_rejected_unless_a_format_is_given() {
     let text = "date,close\n01/02/2020,1\n01/03/2020,2\n";
     let err = load(text).unwrap_err();
-    assert!(matches!(err, Error::BadDate { row: 2, .. }), "{err:?}");
+    assert!(matches!(err, Error::AmbiguousDates { row: 2, .. }), "{err:?}");
     assert!(
         err.to_string().contains("date_format"),
         "the message says how to fix it: {err}"
@@ -182,6 +179,9 @@ fn slash_dates_are_rejected_unless_a_format_is_given() {
     assert_eq!(us.first_date(), d("2020-01-02"));
     let eu = load_with(text, CsvOptions::new().date_format("%d/%m/%Y")).unwrap();
     assert_eq!(eu.first_date(), d("2020-02-01"));
+    // A row that proves the order settles it.
+    let proven = load("date,close\n01/02/2020,1\n01/13/2020,2\n").unwrap();
+    assert_eq!(proven.last_date(), d("2020-01-13"));
 }
 
 #[test]

@@ -62,66 +62,88 @@ impl PriceSeries {
     /// # Ok::<(), eventstudy::Error>(())
     /// ```
     pub fn from_dataframe(df: &DataFrame, symbol: &str, calendar: Calendar) -> Result<PriceSeries> {
-        let column = |name: &str| required(df, name);
-        let dates = read_dates(column("date")?)?;
-        let close = read_floats(column("close")?)?;
-        let optional = |name: &str| -> Result<Option<OptionalColumn>> {
-            match df.column(name) {
-                Ok(c) => read_floats(c).map(Some),
-                Err(_) => Ok(None),
-            }
-        };
-        let extra = [
-            optional("open")?,
-            optional("high")?,
-            optional("low")?,
-            optional("volume")?,
-        ];
-        let mut out = SeriesColumns::default();
-        let mut rows = Vec::with_capacity(dates.len());
-        let mut kept: [Option<OptionalColumn>; 4] = Default::default();
-        for (k, e) in kept.iter_mut().zip(&extra) {
-            *k = e.as_ref().map(|_| Vec::with_capacity(dates.len()));
-        }
-        for (i, (date, close)) in dates.iter().zip(&close).enumerate() {
-            let Some(close) = close else {
-                out.missing.push(*date);
-                continue;
-            };
-            out.dates.push(*date);
-            out.close.push(*close);
-            rows.push(i + 2);
-            for (k, e) in kept.iter_mut().zip(&extra) {
-                if let (Some(k), Some(e)) = (k.as_mut(), e.as_ref()) {
-                    k.push(e[i]);
-                }
-            }
-        }
-        out.set_extras(kept);
-        PriceSeries::with_rows(symbol.to_string(), calendar, out, SOURCE, Some(&rows))
+        frame_to_series(df, symbol, Some(calendar), SOURCE).map(|(s, _)| s)
     }
+}
+
+/// A series from a frame with `date` and `close` (and optionally `open`, `high`, `low`,
+/// `volume`) columns; the calendar is inferred when not given. Also returns the frame's rows.
+pub(crate) fn frame_to_series(
+    df: &DataFrame,
+    symbol: &str,
+    calendar: Option<Calendar>,
+    source: &str,
+) -> Result<(PriceSeries, usize)> {
+    let column = |name: &str| required_in(df, name, source);
+    let dates = read_dates_in(column("date")?, source)?;
+    let close = read_floats_in(column("close")?, source)?;
+    let optional = |name: &str| -> Result<Option<OptionalColumn>> {
+        match df.column(name) {
+            Ok(c) => read_floats_in(c, source).map(Some),
+            Err(_) => Ok(None),
+        }
+    };
+    let extra = [
+        optional("open")?,
+        optional("high")?,
+        optional("low")?,
+        optional("volume")?,
+    ];
+    let mut out = SeriesColumns::default();
+    let mut rows = Vec::with_capacity(dates.len());
+    let mut kept: [Option<OptionalColumn>; 4] = Default::default();
+    for (k, e) in kept.iter_mut().zip(&extra) {
+        *k = e.as_ref().map(|_| Vec::with_capacity(dates.len()));
+    }
+    for (i, (date, close)) in dates.iter().zip(&close).enumerate() {
+        let Some(close) = close else {
+            out.missing.push(*date);
+            continue;
+        };
+        out.dates.push(*date);
+        out.close.push(*close);
+        rows.push(i + 2);
+        for (k, e) in kept.iter_mut().zip(&extra) {
+            if let (Some(k), Some(e)) = (k.as_mut(), e.as_ref()) {
+                k.push(e[i]);
+            }
+        }
+    }
+    out.set_extras(kept);
+    let calendar = calendar.unwrap_or_else(|| super::csv::infer_calendar(&out.dates));
+    let series = PriceSeries::with_rows(symbol.to_string(), calendar, out, source, Some(&rows))?;
+    Ok((series, dates.len()))
 }
 
 /// A column the frame must have, or the error naming it and the columns there are.
 fn required<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
+    required_in(df, name, SOURCE)
+}
+
+pub(crate) fn required_in<'a>(df: &'a DataFrame, name: &str, source: &str) -> Result<&'a Column> {
     df.column(name).map_err(|_| Error::MissingColumn {
-        file: SOURCE.into(),
+        file: source.into(),
         column: name.into(),
         headers: df.get_column_names().iter().map(|s| s.to_string()).collect(),
     })
 }
 
 fn read_dates(col: &Column) -> Result<Vec<NaiveDate>> {
+    read_dates_in(col, SOURCE)
+}
+
+/// A Date, Datetime (its date) or ISO text column as dates; null is an error naming the row.
+pub(crate) fn read_dates_in(col: &Column, source: &str) -> Result<Vec<NaiveDate>> {
     let bad = |i: usize, value: String| Error::BadDate {
-        file: SOURCE.into(),
+        file: source.into(),
         row: i + 2,
         column: col.name().to_string(),
         value,
         expected: "a Date column or ISO text such as 2020-01-02".into(),
     };
     match col.dtype() {
-        DataType::Date => {
-            let phys = col.cast(&DataType::Int32)?;
+        DataType::Date | DataType::Datetime(_, _) => {
+            let phys = col.cast(&DataType::Date)?.cast(&DataType::Int32)?;
             phys.i32()?
                 .iter()
                 .enumerate()
@@ -142,12 +164,17 @@ fn read_dates(col: &Column) -> Result<Vec<NaiveDate>> {
 }
 
 fn read_floats(col: &Column) -> Result<Vec<Option<f64>>> {
+    read_floats_in(col, SOURCE)
+}
+
+pub(crate) fn read_floats_in(col: &Column, source: &str) -> Result<Vec<Option<f64>>> {
     if !col.dtype().is_primitive_numeric() {
         return Err(Error::BadNumber {
-            file: SOURCE.into(),
+            file: source.into(),
             row: 2,
             column: col.name().to_string(),
             value: format!("<column of type {}>", col.dtype()),
+            hint: String::new(),
         });
     }
     let cast = col.cast(&DataType::Float64)?;
@@ -228,6 +255,7 @@ impl super::ReturnsPanel {
                         row,
                         column: "value".into(),
                         value: v.to_string(),
+                        hint: String::new(),
                     });
                 }
                 columns[k][t] = *v;

@@ -6,9 +6,11 @@ mod csv;
 pub mod datasets;
 mod frame;
 mod panel;
+mod parquet;
 mod series;
 mod universe;
 
-pub use csv::{CsvLayout, CsvOptions, detect_csv_layout};
+pub use csv::{CsvLayout, CsvOptions, Layout, LoadInfo, LoadWarning, detect_csv_layout, detect_layout};
 pub use panel::{EventDay, PanelEvent, ReturnKind, ReturnsPanel};
+pub use parquet::LongParquet;
 pub use series::{Calendar, OptionalColumn, PriceSeries, SeriesColumns};

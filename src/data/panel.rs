@@ -147,6 +147,7 @@ impl ReturnsPanel {
                             row: line,
                             column: names[k].clone(),
                             value: raw.to_string(),
+                            hint: String::new(),
                         })?
                 };
                 column.push(value);

@@ -5,6 +5,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 
+use super::csv::LoadInfo;
 use crate::error::{Error, Result};
 
 /// Which days a series has rows for.
@@ -46,7 +47,7 @@ pub type OptionalColumn = Vec<Option<f64>>;
 pub struct SeriesColumns {
     /// Observation dates.
     pub dates: Vec<NaiveDate>,
-    /// Closing prices (unadjusted).
+    /// Closing prices (the column a loader takes as the close: see [`LoadInfo::close_column`]).
     pub close: Vec<f64>,
     /// Opening prices, where known.
     pub open: Option<OptionalColumn>,
@@ -101,6 +102,8 @@ pub struct PriceSeries {
     low: Option<OptionalColumn>,
     volume: Option<OptionalColumn>,
     missing: Vec<NaiveDate>,
+    /// How a loader read the series (layout, close column, date format, warnings).
+    info: Option<Box<LoadInfo>>,
 }
 
 impl PriceSeries {
@@ -216,7 +219,20 @@ impl PriceSeries {
             low: keep(low),
             volume: keep(volume),
             missing,
+            info: None,
         })
+    }
+
+    /// The series with what its loader decided attached.
+    pub(crate) fn with_load_info(mut self, info: LoadInfo) -> Self {
+        self.info = Some(Box::new(info));
+        self
+    }
+
+    /// What the loader decided when the series was read from a file: layout, close column,
+    /// date format, row order, calendar and warnings (`None` for series built in code).
+    pub fn load_info(&self) -> Option<&LoadInfo> {
+        self.info.as_deref()
     }
 
     /// Builds a close-only series from dates and closes.
@@ -422,6 +438,7 @@ impl PriceSeries {
                 .copied()
                 .filter(|d| keep_missing(*d))
                 .collect(),
+            info: self.info.clone(),
         }
     }
 }
@@ -457,6 +474,9 @@ impl fmt::Display for PriceSeries {
                 "; {}",
                 describe_missing(&self.missing).trim_start_matches("; ")
             )?;
+        }
+        if let Some(info) = &self.info {
+            write!(f, "\n  read as {info}")?;
         }
         Ok(())
     }

@@ -133,6 +133,7 @@ impl Universe {
                 row: table.rows[i],
                 column: table.headers[idx[c]].clone(),
                 value: v.to_string(),
+                hint: String::new(),
             })?;
             if !x.is_finite() || x < 0.0 {
                 return Err(invalid(i, c, "must be a finite number ≥ 0".into()));

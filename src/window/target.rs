@@ -173,6 +173,10 @@ impl PointInTime {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "built once per study; boxing the series would only complicate the variant's users"
+)]
 pub enum BasketMeasure {
     /// The equal-weight mean return.
     Mean,
