@@ -237,12 +237,10 @@ impl LongParquet {
             col(ROW),
         ]);
         if let Some(list) = &self.securities {
-            let any = list
-                .iter()
-                .map(|s| col("security").eq(lit(s.as_str())))
-                .reduce(|a, b| a.or(b))
-                .unwrap_or_else(|| lit(false));
-            lf = lf.filter(any);
+            // One membership test a row (not one comparison per listed security), pushed into
+            // the scan with the other predicates.
+            let names = Series::new(PlSmallStr::EMPTY, list.as_slice());
+            lf = lf.filter(col("security").is_in(lit(names).implode(false), false));
         }
         if let Some(from) = self.from {
             lf = lf.filter(col("date").cast(DataType::Date).gt_eq(lit(from)));
@@ -270,11 +268,16 @@ impl LongParquet {
                 hint: String::new(),
             });
         }
+        // One contiguous array each, indexed directly below (a chunked `get` per row searches
+        // the chunks every time).
         let value = value.cast(&DataType::Float64)?;
-        let values = value.f64()?;
+        let value = value.f64()?.rechunk();
+        let value = value.downcast_as_array();
+        let (values, valid) = (value.values().as_slice(), value.validity());
         let security = df.column("security")?.str()?.clone();
-        let file_rows = df.column(ROW)?.cast(&DataType::UInt64)?;
-        let file_rows = file_rows.u64()?;
+        let file_rows = df.column(ROW)?.idx()?.rechunk();
+        let file_rows = file_rows.cont_slice()?;
+        let file_row = |i: usize| file_rows[i] as usize + 2;
         // Rows of each security: files are usually sorted by security, so a run of equal names
         // costs one comparison a row, not a hash lookup.
         let mut order: Vec<String> = Vec::new();
@@ -284,7 +287,7 @@ impl LongParquet {
         for (i, name) in security.iter().enumerate() {
             let name = name.ok_or_else(|| Error::InvalidSeries {
                 file: source.clone(),
-                message: format!("row {}, column {:?}: null", file_row(file_rows, i), self.security),
+                message: format!("row {}, column {:?}: null", file_row(i), self.security),
             })?;
             if current_name != Some(name) {
                 current = *index.entry(name.to_string()).or_insert_with(|| {
@@ -309,13 +312,12 @@ impl LongParquet {
             out.close.reserve(rows.len());
             for &r in &rows {
                 let r = r as usize;
-                match values.get(r) {
-                    Some(v) => {
-                        out.dates.push(dates[r]);
-                        out.close.push(v);
-                        file.push(file_row(file_rows, r));
-                    }
-                    None => out.missing.push(dates[r]),
+                if valid.is_none_or(|v| v.get_bit(r)) {
+                    out.dates.push(dates[r]);
+                    out.close.push(values[r]);
+                    file.push(file_row(r));
+                } else {
+                    out.missing.push(dates[r]);
                 }
             }
             let calendar = self.calendar.unwrap_or_else(|| infer_calendar(&out.dates));
@@ -335,8 +337,4 @@ impl LongParquet {
             .collect()?;
         super::ReturnsPanel::from_long_dataframe(&df)
     }
-}
-
-fn file_row(rows: &UInt64Chunked, i: usize) -> usize {
-    rows.get(i).map_or(i, |r| r as usize) + 2
 }
