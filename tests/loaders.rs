@@ -459,3 +459,23 @@ fn crypto_data_download_mixes_seconds_and_milliseconds() {
         matches!(&info.warnings[0], LoadWarning::SkippedLine { line: 1, text } if text.contains("CryptoDataDownload"))
     );
 }
+
+#[test]
+fn binance_open_times_in_microseconds_read_as_milliseconds_do() {
+    // Spot dumps from 2025 write 16-digit open times; the same bars in µs give the same days.
+    let ms = String::from_utf8(fixture("binance_klines_noheader.csv")).unwrap();
+    let us: String = ms
+        .lines()
+        .map(|l| {
+            let mut f: Vec<String> = l.split(',').map(str::to_string).collect();
+            f[0].push_str("000");
+            f[6].push_str("000");
+            f.join(",") + "\n"
+        })
+        .collect();
+    let options = || CsvOptions::new().resample_daily(true);
+    let (a, b) = (load_bytes(ms.as_bytes(), options()).unwrap(), load_bytes(us.as_bytes(), options()).unwrap());
+    assert_eq!((a.dates(), a.close()), (b.dates(), b.close()));
+    assert_eq!(b.load_info().unwrap().layout, Layout::BinanceKlines);
+    assert_eq!(b.dates(), [d("2021-01-01")]);
+}
