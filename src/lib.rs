@@ -22,9 +22,12 @@
 //! per stage:
 //!
 //! 1. **data**: [`PriceSeries`] from the bundled [`datasets`], a CSV file
-//!    ([`PriceSeries::from_csv`]: Yahoo, Stooq, CoinGecko, FRED or plain layouts) or a polars
-//!    DataFrame ([`PriceSeries::from_dataframe`]), validated on the way in; every bad cell is a
-//!    typed [`Error`] naming file, row, column and value.
+//!    ([`PriceSeries::from_csv`]: the layouts of Yahoo, yfinance, Stooq, Investing.com,
+//!    CoinMarketCap, CryptoDataDownload, Binance, Kaggle, Nasdaq, Alpha Vantage, WSJ, CoinGecko
+//!    and FRED, each a [`Layout`], with what was decided kept as [`LoadInfo`]), Parquet
+//!    ([`PriceSeries::from_parquet`], [`LongParquet`] panels) or a polars DataFrame
+//!    ([`PriceSeries::from_dataframe`]), validated on the way in; every bad cell is a typed
+//!    [`Error`] naming file, row, column and value.
 //! 2. **events**: a [`BreakoutRule`] (ATH close or intraday high after a drought, level cross,
 //!    rolling high, relative high, given dates) turns a series into [`Event`]s, never using data
 //!    after the event day.
@@ -62,8 +65,9 @@
 //!
 //! ```no_run
 //! use eventstudy::{BreakoutRule, Calendar, CsvOptions, PriceSeries};
-//! let spy = PriceSeries::from_csv_with("SPY.csv", "spy", Calendar::Trading)?; // Yahoo download
+//! let spy = PriceSeries::from_csv_with("SPY.csv", "spy", Calendar::Trading)?; // Yahoo or yfinance
 //! let sol = PriceSeries::from_csv("sol-usd-max.csv", "sol")?; // CoinGecko export
+//! println!("{}", spy.load_info().unwrap()); // layout, close column, date format, order, warnings
 //! let odd = PriceSeries::from_csv_with(
 //!     "prices.csv",
 //!     "x",
