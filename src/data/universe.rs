@@ -143,7 +143,7 @@ impl Universe {
         let mut rows: Vec<Ranked> = Vec::with_capacity(table.rows.len());
         let mut snapshot_starts = Vec::new();
         for i in 0..table.rows.len() {
-            let date = parse_date(cell(0, i), None).ok_or_else(|| Error::BadDate {
+            let date = parse_date(cell(0, i)).ok_or_else(|| Error::BadDate {
                 file: source.to_string(),
                 row: table.rows[i],
                 column: table.headers[idx[0]].clone(),

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 pub use info::{LoadInfo, LoadWarning};
 pub use layout::Layout;
 
-pub(crate) use cells::iso_date;
+use cells::iso_date;
 pub(crate) use layout::{find_key, key};
 pub(crate) use load::infer_calendar;
 pub(crate) use table::{Table, read_table};
@@ -245,15 +245,9 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Parses an ISO date, or an ISO date followed by a time (`2014-01-03 00:00:00 UTC`,
-/// `2020-01-02T00:00:00Z`), or with `format` a chrono format: the date label is kept.
-pub(crate) fn parse_date(value: &str, format: Option<&str>) -> Option<NaiveDate> {
-    let v = value.trim();
-    match format {
-        Some(f) => cells::DateFormat::Chrono(f.to_string())
-            .parse(v, cells::DEFAULT_PIVOT)
-            .map(|(d, _)| d),
-        None => iso_date(v),
-    }
+/// `2020-01-02T00:00:00Z`): the date label is kept.
+pub(crate) fn parse_date(value: &str) -> Option<NaiveDate> {
+    iso_date(value.trim())
 }
 
 /// Parses a number (`1234.5`, `"1,234.5"`, `$12`, `8.61E+11`).
@@ -264,7 +258,7 @@ pub(crate) fn parse_number(value: &str) -> Option<f64> {
 /// A date cell of a table, or [`Error::BadDate`] naming its row, column and value.
 pub(crate) fn date_cell(table: &Table, col: usize, row: usize, source: &str) -> Result<NaiveDate> {
     let cell = table.cell(col, row).unwrap_or("");
-    parse_date(cell, None).ok_or_else(|| Error::BadDate {
+    parse_date(cell).ok_or_else(|| Error::BadDate {
         file: source.to_string(),
         row: table.rows[row],
         column: table.headers[col].clone(),
