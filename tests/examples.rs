@@ -415,10 +415,19 @@ fn inspect_reports_every_file_and_fails_when_one_fails() {
         .filter(|p| p.extension().is_some_and(|e| e == "csv") && !p.ends_with("expected.csv"))
         .collect();
     files.sort();
-    let out = Command::new(example("inspect")).arg("--json").args(&files).output().unwrap();
+    let out = Command::new(example("inspect"))
+        .arg("--json")
+        .args(&files)
+        .output()
+        .unwrap();
     // european_damage.csv is rejected (and the two Binance dumps and the yfinance intraday
     // file without --resample-daily): status 1, one JSON object per file all the same.
-    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -426,8 +435,18 @@ fn inspect_reports_every_file_and_fails_when_one_fails() {
         .collect();
     assert_eq!(lines.len(), files.len());
     let keys = [
-        "file", "ok", "layout", "close_column", "rows", "first_date", "last_date", "first_close", "last_close", "missing",
-        "warnings", "error",
+        "file",
+        "ok",
+        "layout",
+        "close_column",
+        "rows",
+        "first_date",
+        "last_date",
+        "first_close",
+        "last_close",
+        "missing",
+        "warnings",
+        "error",
     ];
     let mut failed = Vec::new();
     for l in &lines {
@@ -439,18 +458,38 @@ fn inspect_reports_every_file_and_fails_when_one_fails() {
         assert_eq!(got, want);
         if l["ok"] == false {
             assert!(l["error"].is_string() && l["layout"].is_null(), "{l}");
-            failed.push(PathBuf::from(l["file"].as_str().unwrap()).file_name().unwrap().to_string_lossy().into_owned());
+            failed.push(
+                PathBuf::from(l["file"].as_str().unwrap())
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
         } else {
             assert!(l["error"].is_null() && l["rows"].as_u64().unwrap() > 0, "{l}");
         }
     }
     assert_eq!(
         failed,
-        ["binance_klines_header.csv", "binance_klines_noheader.csv", "european_damage.csv", "yfinance_intraday.csv"]
+        [
+            "binance_klines_header.csv",
+            "binance_klines_noheader.csv",
+            "european_damage.csv",
+            "yfinance_intraday.csv"
+        ]
     );
-    let investing = lines.iter().find(|l| l["file"].as_str().unwrap().ends_with("investing_us.csv")).unwrap();
-    assert_eq!((&investing["layout"], &investing["close_column"]), (&"investing".into(), &"Price".into()));
-    assert_eq!((&investing["first_date"], &investing["last_close"]), (&"2025-10-31".into(), &47716.42.into()));
+    let investing = lines
+        .iter()
+        .find(|l| l["file"].as_str().unwrap().ends_with("investing_us.csv"))
+        .unwrap();
+    assert_eq!(
+        (&investing["layout"], &investing["close_column"]),
+        (&"investing".into(), &"Price".into())
+    );
+    assert_eq!(
+        (&investing["first_date"], &investing["last_close"]),
+        (&"2025-10-31".into(), &47716.42.into())
+    );
     // Text, resampled intraday files, and every file fine: status 0.
     let ok = Command::new(example("inspect"))
         .args(["--resample-daily"])
@@ -460,7 +499,12 @@ fn inspect_reports_every_file_and_fails_when_one_fails() {
         .unwrap();
     assert!(ok.status.success());
     let text = String::from_utf8(ok.stdout).unwrap();
-    for part in ["layout       yfinance", "close column \"Adj Close\"", "warning      row 5, column \"Volume\"", "16 intraday bars resampled to 3 daily closes"] {
+    for part in [
+        "layout       yfinance",
+        "close column \"Adj Close\"",
+        "warning      row 5, column \"Volume\"",
+        "16 intraday bars resampled to 3 daily closes",
+    ] {
         assert!(text.contains(part), "{part:?} in\n{text}");
     }
     let bad = Command::new(example("inspect")).arg("--bogus").output().unwrap();

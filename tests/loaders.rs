@@ -474,7 +474,10 @@ fn binance_open_times_in_microseconds_read_as_milliseconds_do() {
         })
         .collect();
     let options = || CsvOptions::new().resample_daily(true);
-    let (a, b) = (load_bytes(ms.as_bytes(), options()).unwrap(), load_bytes(us.as_bytes(), options()).unwrap());
+    let (a, b) = (
+        load_bytes(ms.as_bytes(), options()).unwrap(),
+        load_bytes(us.as_bytes(), options()).unwrap(),
+    );
     assert_eq!((a.dates(), a.close()), (b.dates(), b.close()));
     assert_eq!(b.load_info().unwrap().layout, Layout::BinanceKlines);
     assert_eq!(b.dates(), [d("2021-01-01")]);
