@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use polars::prelude::*;
 
-use super::csv::{CsvOptions, Layout, LoadInfo, find_key, infer_calendar, key};
+use super::csv::{CsvOptions, Layout, LoadInfo, find_close, find_key, infer_calendar, key};
 use super::frame::{frame_to_series, read_dates_in, required_in};
 use super::series::{Calendar, PriceSeries, SeriesColumns};
 use crate::error::{Error, Result};
@@ -88,11 +88,6 @@ impl PriceSeries {
                 None => Ok(find_key(&keys, defaults)),
             }
         };
-        let closes: &[&str] = if options.adjusted {
-            &["adj close", "adjusted close", "close", "price"]
-        } else {
-            &["close", "price", "adj close", "adjusted close"]
-        };
         let missing = |column: &str| Error::MissingColumn {
             file: source.clone(),
             column: column.into(),
@@ -100,7 +95,16 @@ impl PriceSeries {
         };
         let date = named(&options.date_column, &["date", "datetime", "timestamp"])?
             .ok_or_else(|| missing("date"))?;
-        let close = named(&options.close_column, closes)?.ok_or_else(|| missing("close"))?;
+        let close = match &options.close_column {
+            Some(_) => named(&options.close_column, &[])?,
+            None => find_close(
+                &keys,
+                &["adj close", "adjusted close"],
+                &["close", "price"],
+                options.adjusted,
+            ),
+        }
+        .ok_or_else(|| missing("close"))?;
         let mut select = vec![
             col(names[date].as_str()).alias("date"),
             col(names[close].as_str()).alias("close"),

@@ -141,6 +141,22 @@ pub(crate) fn find_key(keys: &[String], names: &[&str]) -> Option<usize> {
     names.iter().find_map(|n| keys.iter().position(|k| k == n))
 }
 
+/// The close column: one of `adjusted` names when `prefer_adjusted` and one is there, else one
+/// of `plain`, else (the adjusted close being all there is) one of `adjusted`.
+pub(crate) fn find_close(
+    keys: &[String],
+    adjusted: &[&str],
+    plain: &[&str],
+    prefer_adjusted: bool,
+) -> Option<usize> {
+    let (first, second) = if prefer_adjusted {
+        (adjusted, plain)
+    } else {
+        (plain, adjusted)
+    };
+    find_key(keys, first).or_else(|| find_key(keys, second))
+}
+
 /// The layout of a table, if its header is one of the known ones. `adjusted` prefers the
 /// adjusted close where the layout has one.
 pub(crate) fn detect(table: &Table, adjusted: bool) -> Option<Spec> {
@@ -148,13 +164,7 @@ pub(crate) fn detect(table: &Table, adjusted: bool) -> Option<Spec> {
     let has = |n: &str| keys.iter().any(|k| k == n);
     let at = |names: &[&str]| find_key(&keys, names);
     let raw_has = |pred: &dyn Fn(&str) -> bool| table.headers.iter().any(|h| pred(h));
-    let adj = |names: &[&str], plain: &[&str]| {
-        if adjusted {
-            at(names).or_else(|| at(plain))
-        } else {
-            at(plain).or_else(|| at(names))
-        }
-    };
+    let adj = |names: &[&str], plain: &[&str]| find_close(&keys, names, plain, adjusted);
     let ohlv = |spec: &mut Spec, o: &[&str], h: &[&str], l: &[&str], v: &[&str]| {
         spec.open = at(o);
         spec.high = at(h);

@@ -19,7 +19,7 @@ pub use info::{LoadInfo, LoadWarning};
 pub use layout::Layout;
 
 use cells::iso_date;
-pub(crate) use layout::{find_key, key};
+pub(crate) use layout::{find_close, find_key, key};
 pub(crate) use load::infer_calendar;
 pub(crate) use table::{Table, read_table};
 
